@@ -1,0 +1,169 @@
+"""The `postlint` command line.
+
+Exit codes: 0 no violation at or above --fail-on; 1 violations; 2 usage, config or internal
+error (including a path that does not exist).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import click
+
+from postlint import __version__
+
+EXIT_OK, EXIT_VIOLATIONS, EXIT_ERROR = 0, 1, 2
+
+
+def _split(values: tuple[str, ...]) -> list[str]:
+    return [part.strip() for value in values for part in value.split(",") if part.strip()]
+
+
+def _fail(message: str) -> None:
+    click.echo(f"postlint: error: {message}", err=True)
+    sys.exit(EXIT_ERROR)
+
+
+def _registry():
+    from postlint.registry import RegistryError, default_registry
+
+    try:
+        return default_registry()
+    except RegistryError as exc:
+        _fail(str(exc))
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", "-V", prog_name="postlint")
+def main() -> None:
+    """postlint: a content-quality linter for blog posts."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--select", multiple=True, help="Rules to enable, replacing the config (codes, "
+              "prefixes like AI, names, or ALL). Comma-separated or repeated.")
+@click.option("--extend-select", multiple=True, help="Rules to enable on top of the selection.")
+@click.option("--ignore", multiple=True, help="Rules to disable.")
+@click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False),
+              help="Use this config file for every linted file instead of the nearest one.")
+@click.option("--output-format", default="text", show_default=True,
+              type=click.Choice(["text", "json"]), help="Report format.")
+@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]),
+              help="Lowest severity that makes the exit code 1 [default: warning].")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even when violations are found.")
+@click.option("--no-color", is_flag=True, help="Never color the text report.")
+@click.option("--fix", is_flag=True, help="Apply safe fixes in place.")
+@click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff, apply unsafe fixes too.")
+@click.option("--diff", is_flag=True, help="Print the fixes as a unified diff; write nothing.")
+def check(paths: tuple[Path, ...], select: tuple[str, ...], extend_select: tuple[str, ...],
+          ignore: tuple[str, ...], config_file: Path | None, output_format: str,
+          fail_on: str | None, exit_zero: bool, no_color: bool, fix: bool, unsafe_fixes: bool,
+          diff: bool) -> None:
+    """Lint blog posts under PATHS (default: the current folder)."""
+    from postlint.config import CliOverrides, ConfigError, ConfigResolver
+    from postlint.discovery import discover
+    from postlint.engine import FixMode, lint_file, relative_display
+    from postlint.reporters import ReportContext, get_renderer
+
+    cwd = Path.cwd()
+    overrides = CliOverrides(
+        select=_split(select) or None,
+        extend_select=_split(extend_select),
+        ignore=_split(ignore),
+        fail_on=fail_on,
+    )
+    try:
+        resolver = ConfigResolver(_registry(), overrides, config_file=config_file, cwd=cwd)
+        base_rules = resolver.for_directory(cwd)
+        found = discover(list(paths) or [Path(".")], resolver)
+        fix_mode = FixMode(apply=fix and not diff, unsafe=unsafe_fixes, diff=diff)
+        results = []
+        for path in found.files:
+            ruleset = resolver.for_directory(path.parent)
+            display = relative_display(path.absolute(), cwd)
+            relative = os.path.relpath(path.absolute(), ruleset.settings.root)
+            results.append(lint_file(path, display, ruleset, fix_mode,
+                                     relative.replace(os.sep, "/")))
+    except ConfigError as exc:
+        _fail(str(exc))
+
+    for error in found.errors:
+        click.echo(f"postlint: error: {error}", err=True)
+    color = output_format == "text" and not no_color and sys.stdout.isatty() \
+        and "NO_COLOR" not in os.environ
+    context = ReportContext(rules=dict(resolver.registry.rules), cwd=cwd, color=color,
+                            version=__version__)
+    if diff:
+        for result in results:
+            if result.diff:
+                click.echo(result.diff, nl=False)
+    else:
+        click.echo(get_renderer(output_format)(results, context), nl=False)
+
+    internal = any(r.internal_error for r in results)
+    if found.errors or internal:
+        sys.exit(EXIT_ERROR)
+    if exit_zero:
+        sys.exit(EXIT_OK)
+    if diff:
+        sys.exit(EXIT_VIOLATIONS if any(r.diff for r in results) else EXIT_OK)
+    threshold = base_rules.fail_on
+    failing = any(v.severity >= threshold for r in results for v in r.violations)
+    sys.exit(EXIT_VIOLATIONS if failing else EXIT_OK)
+
+
+@main.command("rules")
+@click.option("--output-format", default="text", type=click.Choice(["text", "json", "markdown"]),
+              show_default=True)
+def list_rules(output_format: str) -> None:
+    """List every rule: code, name, severity, fixable, on by default."""
+    import json
+
+    registry = _registry()
+    rows = [
+        (r.code, r.name, str(r.severity), r.fixable or "no",
+         "yes" if r.default_enabled else "no", r.summary)
+        for r in registry
+    ]
+    if output_format == "json":
+        keys = ("code", "name", "severity", "fixable", "default", "summary")
+        click.echo(json.dumps([dict(zip(keys, row)) for row in rows], indent=2))
+        return
+    if output_format == "markdown":
+        click.echo("| code | name | severity | fixable | on by default | summary |")
+        click.echo("|---|---|---|---|---|---|")
+        for row in rows:
+            click.echo("| " + " | ".join(row) + " |")
+        return
+    header = ("CODE", "NAME", "SEVERITY", "FIXABLE", "DEFAULT", "SUMMARY")
+    widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(5)]
+    for row in [header, *rows]:
+        click.echo("  ".join(str(c).ljust(w) for c, w in zip(row[:5], widths)) + "  " + row[5])
+
+
+@main.command("rule")
+@click.argument("code")
+def show_rule(code: str) -> None:
+    """Show the documentation of one rule (by code or name)."""
+    registry = _registry()
+    rule = registry.get(code)
+    if rule is None:
+        _fail(f"unknown rule {code!r} (see `postlint rules`)")
+    click.echo(f"# {rule.code} {rule.name}\n")
+    click.echo(f"{rule.summary}\n")
+    default = "on" if rule.default_enabled else "off (enable with --select " + rule.code + ")"
+    click.echo(f"Severity: {rule.severity}. Fixable: {rule.fixable or 'no'}. Default: {default}.\n")
+    click.echo(rule.documentation())
+    if rule.options:
+        click.echo("\n## Options\n")
+        for option in rule.options:
+            key = option.name.replace("_", "-")
+            click.echo(f"- `{key}` ({option.type.__name__}, default {option.default!r}): "
+                       f"{option.help}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

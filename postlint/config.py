@@ -1,0 +1,360 @@
+"""Configuration: find the nearest config file, validate it, and resolve the active rules.
+
+Sources, nearest first when walking up from a linted file: ``postlint.toml``,
+``.postlint.toml``, or ``pyproject.toml`` with a ``[tool.postlint]`` table. Every unknown key
+and every wrong value is an error that names the file and the key.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+from typing import Any
+
+import pathspec
+
+from postlint.model import Severity
+from postlint.registry import Registry, RegistryError, load_local_plugin
+from postlint.rule import Options, Rule
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+CONFIG_NAMES = ("postlint.toml", ".postlint.toml", "pyproject.toml")
+DEFAULT_INCLUDE = ["*.md", "*.markdown", "*.mdx"]
+DEFAULT_EXCLUDE = [
+    ".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".postlint_cache",
+    ".tox", ".nox", "_site", "public", "site-packages",
+]
+
+
+class ConfigError(Exception):
+    """A problem with a config file or option: exit code 2, never a traceback."""
+
+
+# key -> (python type, default, help). Keys are kebab-case; snake_case is accepted too.
+SCHEMA: dict[str, tuple[type, Any, str]] = {
+    "select": (list, None, "rule selectors to enable (codes, prefixes, names or ALL)"),
+    "extend-select": (list, [], "selectors enabled on top of `select`"),
+    "ignore": (list, [], "selectors to disable"),
+    "per-file-ignores": (dict, {}, "glob -> selectors to disable for matching files"),
+    "include": (list, DEFAULT_INCLUDE, "file-name globs that are linted"),
+    "exclude": (list, DEFAULT_EXCLUDE, "gitignore-style patterns never linted"),
+    "extend-exclude": (list, [], "patterns excluded on top of `exclude`"),
+    "respect-gitignore": (bool, True, "skip files that .gitignore files exclude"),
+    "severity": (dict, {}, "selector -> error|warning|info overrides"),
+    "fail-on": (str, "warning", "lowest severity that makes the run fail"),
+    "max-file-size": (int, 5_000_000, "files larger than this many bytes are skipped"),
+    "plugins": (list, [], "local rule modules (paths relative to the config file)"),
+    "rules": (dict, {}, "per-rule options: [rules.<code|prefix|name>] tables"),
+}
+
+
+def _normalize(key: str) -> str:
+    return key.replace("_", "-")
+
+
+@dataclass
+class Settings:
+    """Validated values of one config file (or the defaults)."""
+
+    root: Path  # the folder paths in the config are relative to
+    source: Path | None = None
+    values: dict[str, Any] = field(default_factory=dict)
+    sections: dict[str, dict[str, Any]] = field(default_factory=dict)  # other tables
+
+    def get(self, key: str) -> Any:
+        return self.values.get(key, SCHEMA[key][1])
+
+    def describe(self, key: str) -> str:
+        where = str(self.source) if self.source else "defaults"
+        table = "[tool.postlint] " if self.source and self.source.name == "pyproject.toml" else ""
+        return f"{where}: {table}{key}"
+
+    @cached_property
+    def fingerprint(self) -> str:
+        blob = json.dumps([str(self.source), self.values, self.sections], sort_keys=True,
+                          default=str)
+        return hashlib.sha256(blob.encode()).hexdigest()[:16]
+
+
+def read_config_file(path: Path) -> Settings:
+    """Parse and validate one config file."""
+    try:
+        raw = path.read_bytes().decode("utf-8")
+        document = tomllib.loads(raw)
+    except FileNotFoundError:
+        raise ConfigError(f"{path}: config file not found") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read config file: {exc.strerror}") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: config file is not UTF-8") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+    if path.name == "pyproject.toml":
+        table = document.get("tool", {}).get("postlint", {})
+    else:
+        table = document
+    return settings_from_table(table, path.parent.resolve(), path)
+
+
+def settings_from_table(table: dict[str, Any], root: Path, source: Path | None) -> Settings:
+    settings = Settings(root=root, source=source)
+    for raw_key, value in table.items():
+        key = _normalize(raw_key)
+        if key not in SCHEMA:
+            if isinstance(value, dict):
+                settings.sections[key] = value  # a rule's config section, checked on resolve
+                continue
+            raise ConfigError(f"{settings.describe(raw_key)}: unknown option "
+                              f"(known: {', '.join(sorted(SCHEMA))})")
+        expected, _default, _help = SCHEMA[key]
+        if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
+            raise ConfigError(f"{settings.describe(raw_key)}: expected {expected.__name__}, "
+                              f"got {type(value).__name__} {value!r}")
+        if expected is list and not all(isinstance(item, str) for item in value):
+            raise ConfigError(f"{settings.describe(raw_key)}: expected a list of strings")
+        settings.values[key] = value
+    fail_on = settings.get("fail-on")
+    try:
+        Severity.parse(fail_on)
+    except ValueError as exc:
+        raise ConfigError(f"{settings.describe('fail-on')}: {exc}") from None
+    for selector, level in settings.get("severity").items():
+        try:
+            Severity.parse(str(level))
+        except ValueError as exc:
+            raise ConfigError(f"{settings.describe('severity')}.{selector}: {exc}") from None
+    for pattern, codes in settings.get("per-file-ignores").items():
+        if not isinstance(codes, list) or not all(isinstance(c, str) for c in codes):
+            raise ConfigError(f"{settings.describe('per-file-ignores')}.{pattern!r}: "
+                              "expected a list of rule selectors")
+    return settings
+
+
+def find_config_file(directory: Path) -> Path | None:
+    """The nearest config file at or above ``directory``."""
+    for folder in (directory, *directory.parents):
+        for name in CONFIG_NAMES:
+            candidate = folder / name
+            if not candidate.is_file():
+                continue
+            if name != "pyproject.toml" or _has_postlint_table(candidate):
+                return candidate
+    return None
+
+
+def _has_postlint_table(pyproject: Path) -> bool:
+    try:
+        text = pyproject.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return False
+    return "[tool.postlint" in text
+
+
+@dataclass
+class CliOverrides:
+    """Options given on the command line; they win over config files."""
+
+    select: list[str] | None = None
+    extend_select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    fail_on: str | None = None
+    rule_options: dict[str, dict[str, Any]] = field(default_factory=dict)  # e.g. LT url
+
+    def fingerprint(self) -> str:
+        return json.dumps([self.select, self.extend_select, self.ignore, self.rule_options],
+                          sort_keys=True, default=str)
+
+
+@dataclass
+class ActiveRule:
+    rule: Rule
+    options: Options
+    severity: Severity
+
+    @property
+    def code(self) -> str:
+        return self.rule.code
+
+
+class RuleSet:
+    """The rules in force for the files under one config, with their options and severities."""
+
+    def __init__(self, settings: Settings, registry: Registry, overrides: CliOverrides) -> None:
+        self.settings = settings
+        self.registry = registry
+        self.overrides = overrides
+        self._load_plugins()
+        self.active = self._resolve()
+        self.fail_on = Severity.parse(overrides.fail_on or settings.get("fail-on"))
+        self._per_file = [
+            (pathspec.PathSpec.from_lines("gitwildmatch", [pattern]), self._expand(codes, key))
+            for key, (pattern, codes) in (
+                (f"per-file-ignores.{p!r}", (p, c))
+                for p, c in settings.get("per-file-ignores").items()
+            )
+        ]
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """Changes whenever anything that can change a result changes (for the cache)."""
+        parts = [self.settings.fingerprint, self.overrides.fingerprint()]
+        parts += [f"{a.code}:{a.severity}:{sorted(a.options.values().items())!r}" for a in self.active]
+        return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
+
+    def _load_plugins(self) -> None:
+        plugins = self.settings.get("plugins")
+        if not plugins:
+            return
+        registry = Registry(self.registry)  # local plugins extend a copy, never the global one
+        for entry in plugins:
+            path = (self.settings.root / entry).resolve()
+            if not path.is_file():
+                raise ConfigError(f"{self.settings.describe('plugins')}: {entry!r} does not exist")
+            try:
+                registry.add_module(load_local_plugin(path))
+            except RegistryError as exc:
+                raise ConfigError(f"{self.settings.describe('plugins')}: {exc}") from None
+        self.registry = registry
+
+    def _expand(self, selectors: list[str], key: str) -> set[str]:
+        codes: set[str] = set()
+        for selector in selectors:
+            matched = self.registry.match(selector)
+            if not matched:
+                raise ConfigError(f"{self.settings.describe(key)}: unknown rule selector "
+                                  f"{selector!r} (see `postlint rules`)")
+            codes.update(rule.code for rule in matched)
+        return codes
+
+    def _cli_expand(self, selectors: list[str], flag: str) -> set[str]:
+        codes: set[str] = set()
+        for selector in selectors:
+            matched = self.registry.match(selector)
+            if not matched:
+                raise ConfigError(f"{flag}: unknown rule selector {selector!r} "
+                                  "(see `postlint rules`)")
+            codes.update(rule.code for rule in matched)
+        return codes
+
+    def _resolve(self) -> list[ActiveRule]:
+        settings, overrides = self.settings, self.overrides
+        if overrides.select is not None:
+            enabled = self._cli_expand(overrides.select, "--select")
+        elif settings.get("select") is not None:
+            enabled = self._expand(settings.get("select"), "select")
+        else:
+            enabled = {r.code for r in self.registry if r.default_enabled}
+        enabled |= self._expand(settings.get("extend-select"), "extend-select")
+        enabled |= self._cli_expand(overrides.extend_select, "--extend-select")
+        enabled -= self._expand(settings.get("ignore"), "ignore")
+        enabled -= self._cli_expand(overrides.ignore, "--ignore")
+
+        severities: list[tuple[str, Severity]] = []
+        for selector, level in settings.get("severity").items():
+            self._expand([selector], f"severity.{selector}")
+            severities.append((selector.upper(), Severity.parse(str(level))))
+        severities.sort(key=lambda item: len(item[0]))  # longer, more specific prefixes win
+
+        options = self._rule_options()
+        active = []
+        for code in sorted(enabled):
+            rule_class = self.registry.rules[code]
+            severity = rule_class.severity
+            for prefix, level in severities:
+                if code.startswith(prefix) or prefix == rule_class.name.upper():
+                    severity = level
+            active.append(ActiveRule(rule_class(), Options(options[code], settings.root), severity))
+        return active
+
+    def _rule_options(self) -> dict[str, dict[str, Any]]:
+        """Option values for every rule: defaults, then config tables, then CLI overrides."""
+        values = {code: rule.default_options() for code, rule in self.registry.rules.items()}
+        tables: list[tuple[str, str, dict[str, Any]]] = []
+        for selector, table in self.settings.get("rules").items():
+            if not isinstance(table, dict):
+                raise ConfigError(f"{self.settings.describe('rules')}.{selector}: expected a table")
+            tables.append((f"rules.{selector}", selector, table))
+        sections = {r.config_section: r for r in self.registry if r.config_section}
+        for section, table in self.settings.sections.items():
+            owners = [r for r in self.registry if r.config_section == section]
+            if not owners:
+                known = ", ".join(sorted(SCHEMA) + sorted(sections))
+                raise ConfigError(f"{self.settings.describe(section)}: unknown option "
+                                  f"(known: {known})")
+            for owner in owners:
+                tables.append((section, owner.code, table))
+        for selector, table in self.overrides.rule_options.items():
+            tables.append((f"command line {selector}", selector, table))
+
+        for where, selector, table in tables:
+            targets = self.registry.match(selector)
+            if not targets:
+                raise ConfigError(f"{self.settings.describe(where)}: unknown rule selector "
+                                  f"{selector!r} (see `postlint rules`)")
+            for raw_key, value in table.items():
+                key = raw_key.replace("-", "_")
+                applied = False
+                for rule in targets:
+                    option = next((o for o in rule.options if o.name == key), None)
+                    if option is None:
+                        continue
+                    try:
+                        values[rule.code][key] = option.validate(
+                            value, self.settings.describe(f"{where}.{raw_key}"))
+                    except ValueError as exc:
+                        raise ConfigError(str(exc)) from None
+                    applied = True
+                if not applied:
+                    names = sorted({o.name.replace("_", "-") for r in targets for o in r.options})
+                    raise ConfigError(
+                        f"{self.settings.describe(f'{where}.{raw_key}')}: unknown option for "
+                        f"{selector} (known: {', '.join(names) or 'none'})"
+                    )
+        return values
+
+    def ignored_codes(self, relative_path: str) -> set[str]:
+        """Codes that `per-file-ignores` turns off for a path relative to the config root."""
+        ignored: set[str] = set()
+        for spec, codes in self._per_file:
+            if spec.match_file(relative_path):
+                ignored |= codes
+        return ignored
+
+
+class ConfigResolver:
+    """Finds and caches the settings and rule set that apply to each folder."""
+
+    def __init__(self, registry: Registry, overrides: CliOverrides,
+                 config_file: Path | None = None, cwd: Path | None = None) -> None:
+        self.registry = registry
+        self.overrides = overrides
+        self.cwd = (cwd or Path.cwd()).resolve()
+        self._fixed = read_config_file(config_file) if config_file else None
+        self._by_dir: dict[Path, RuleSet] = {}
+        self._by_file: dict[Path | None, RuleSet] = {}
+
+    def for_directory(self, directory: Path) -> RuleSet:
+        directory = directory.resolve()
+        found = self._by_dir.get(directory)
+        if found is None:
+            source = None if self._fixed else find_config_file(directory)
+            found = self._by_file.get(source if not self._fixed else self._fixed.source)
+            if found is None:
+                if self._fixed:
+                    settings = self._fixed
+                elif source:
+                    settings = read_config_file(source)
+                else:
+                    settings = Settings(root=self.cwd)
+                found = RuleSet(settings, self.registry, self.overrides)
+                self._by_file[settings.source] = found
+            self._by_dir[directory] = found
+        return found

@@ -1,0 +1,122 @@
+"""Which files to lint: walk the given paths, honouring include, exclude and .gitignore."""
+
+from __future__ import annotations
+
+import fnmatch
+import os
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pathspec
+
+from postlint.config import ConfigResolver, RuleSet
+
+
+@dataclass
+class Discovery:
+    files: list[Path] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)  # missing paths and the like: exit 2
+
+
+def discover(paths: list[Path], resolver: ConfigResolver) -> Discovery:
+    """Files to lint, sorted and without duplicates.
+
+    A file named explicitly is linted whatever its name (pre-commit passes files one by one);
+    folders are walked for files matching `include`, skipping `exclude` and gitignored paths.
+    Symlinked folders are not followed, so a symlink loop cannot trap the walk.
+    """
+    found = Discovery()
+    seen: set[Path] = set()
+    for given in paths:
+        if not os.path.lexists(given):
+            found.errors.append(f"{given}: no such file or directory")
+            continue
+        if given.is_dir():
+            for path in _walk(given, resolver):
+                key = path.resolve()
+                if key not in seen:
+                    seen.add(key)
+                    found.files.append(path)
+        elif given.is_file():
+            key = given.resolve()
+            if key not in seen:
+                seen.add(key)
+                found.files.append(given)
+        elif given.is_symlink():
+            found.errors.append(f"{given}: broken symbolic link")
+        else:
+            found.errors.append(f"{given}: not a regular file or directory")
+    return found
+
+
+def _walk(root: Path, resolver: ConfigResolver) -> Iterator[Path]:
+    ignores = _parent_gitignores(root)
+    stack: list[tuple[Path, list[tuple[Path, pathspec.PathSpec]]]] = [(root, ignores)]
+    while stack:
+        folder, specs = stack.pop()
+        ruleset = resolver.for_directory(folder)
+        excluded = _exclude_spec(ruleset)
+        include = ruleset.settings.get("include")
+        gitignore = ruleset.settings.get("respect-gitignore")
+        if gitignore and (folder / ".gitignore").is_file():
+            specs = [*specs, (folder, _read_spec(folder / ".gitignore"))]
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError:
+            continue
+        subfolders = []
+        for entry in entries:
+            path = Path(entry.path)
+            try:
+                is_dir = entry.is_dir(follow_symlinks=False)
+                is_file = entry.is_file()  # a symlink to a file is linted
+            except OSError:
+                continue
+            if _matches(excluded, ruleset.settings.root, path, is_dir):
+                continue
+            if gitignore and any(_matches(spec, base, path, is_dir) for base, spec in specs):
+                continue
+            if is_dir:
+                subfolders.append((path, specs))
+            elif is_file and any(fnmatch.fnmatch(entry.name, g) for g in include):
+                yield path
+        stack.extend(reversed(subfolders))
+
+
+def _matches(spec: pathspec.PathSpec, base: Path, path: Path, is_dir: bool) -> bool:
+    # Resolve the folder but not the entry itself: a symlink is matched by its own name.
+    real = os.path.join(os.path.realpath(path.parent), path.name)
+    relative = os.path.relpath(real, os.path.realpath(base)).replace(os.sep, "/")
+    if relative.startswith("../"):
+        relative = path.name
+    return spec.match_file(relative + "/" if is_dir else relative)
+
+
+def _exclude_spec(ruleset: RuleSet) -> pathspec.PathSpec:
+    cached = getattr(ruleset, "_exclude_spec", None)
+    if cached is None:
+        patterns = [*ruleset.settings.get("exclude"), *ruleset.settings.get("extend-exclude")]
+        cached = pathspec.PathSpec.from_lines("gitwildmatch", patterns)
+        ruleset._exclude_spec = cached
+    return cached
+
+
+def _read_spec(path: Path) -> pathspec.PathSpec:
+    try:
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+    except OSError:
+        lines = []
+    return pathspec.PathSpec.from_lines("gitwildmatch", lines)
+
+
+def _parent_gitignores(root: Path) -> list[tuple[Path, pathspec.PathSpec]]:
+    """.gitignore files above the walked folder, up to the repository root."""
+    specs = []
+    folder = root.resolve()
+    for parent in folder.parents:
+        if (parent / ".gitignore").is_file():
+            specs.append((parent, _read_spec(parent / ".gitignore")))
+        if (parent / ".git").exists():
+            break
+    return list(reversed(specs))

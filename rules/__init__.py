@@ -1,0 +1,1 @@
+"""The built-in postlint rules, installed as ``postlint.rules``."""
