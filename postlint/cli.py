@@ -63,10 +63,11 @@ def check(paths: tuple[Path, ...], select: tuple[str, ...], extend_select: tuple
           fail_on: str | None, exit_zero: bool, no_color: bool, fix: bool, unsafe_fixes: bool,
           diff: bool) -> None:
     """Lint blog posts under PATHS (default: the current folder)."""
-    from postlint.config import CliOverrides, ConfigError, ConfigResolver
-    from postlint.discovery import discover
-    from postlint.engine import FixMode, lint_file, relative_display
+    from postlint.config import CliOverrides, ConfigError
+    from postlint.engine import FixMode
+    from postlint.registry import RegistryError
     from postlint.reporters import ReportContext, get_renderer
+    from postlint.runner import Run, RunOptions
 
     cwd = Path.cwd()
     overrides = CliOverrides(
@@ -75,26 +76,24 @@ def check(paths: tuple[Path, ...], select: tuple[str, ...], extend_select: tuple
         ignore=_split(ignore),
         fail_on=fail_on,
     )
+    options = RunOptions(
+        paths=list(paths),
+        overrides=overrides,
+        config_file=config_file,
+        fix_mode=FixMode(apply=fix and not diff, unsafe=unsafe_fixes, diff=diff),
+        cwd=cwd,
+    )
     try:
-        resolver = ConfigResolver(_registry(), overrides, config_file=config_file, cwd=cwd)
-        base_rules = resolver.for_directory(cwd)
-        found = discover(list(paths) or [Path(".")], resolver)
-        fix_mode = FixMode(apply=fix and not diff, unsafe=unsafe_fixes, diff=diff)
-        results = []
-        for path in found.files:
-            ruleset = resolver.for_directory(path.parent)
-            display = relative_display(path.absolute(), cwd)
-            relative = os.path.relpath(path.absolute(), ruleset.settings.root)
-            results.append(lint_file(path, display, ruleset, fix_mode,
-                                     relative.replace(os.sep, "/")))
-    except ConfigError as exc:
+        run = Run(options)
+        results = list(run.results())
+    except (ConfigError, RegistryError) as exc:
         _fail(str(exc))
 
-    for error in found.errors:
+    for error in run.errors:
         click.echo(f"postlint: error: {error}", err=True)
     color = output_format == "text" and not no_color and sys.stdout.isatty() \
         and "NO_COLOR" not in os.environ
-    context = ReportContext(rules=dict(resolver.registry.rules), cwd=cwd, color=color,
+    context = ReportContext(rules=dict(run.resolver.registry.rules), cwd=cwd, color=color,
                             version=__version__)
     if diff:
         for result in results:
@@ -104,13 +103,13 @@ def check(paths: tuple[Path, ...], select: tuple[str, ...], extend_select: tuple
         click.echo(get_renderer(output_format)(results, context), nl=False)
 
     internal = any(r.internal_error for r in results)
-    if found.errors or internal:
+    if run.errors or internal:
         sys.exit(EXIT_ERROR)
     if exit_zero:
         sys.exit(EXIT_OK)
     if diff:
         sys.exit(EXIT_VIOLATIONS if any(r.diff for r in results) else EXIT_OK)
-    threshold = base_rules.fail_on
+    threshold = run.base_rules.fail_on
     failing = any(v.severity >= threshold for r in results for v in r.violations)
     sys.exit(EXIT_VIOLATIONS if failing else EXIT_OK)
 
