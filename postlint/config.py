@@ -195,7 +195,7 @@ class RuleSet:
         self.active = self._resolve()
         self.fail_on = Severity.parse(overrides.fail_on or settings.get("fail-on"))
         self._per_file = [
-            (pathspec.PathSpec.from_lines("gitwildmatch", [pattern]), self._expand(codes, key))
+            (pathspec.GitIgnoreSpec.from_lines([pattern]), self._expand(codes, key))
             for key, (pattern, codes) in (
                 (f"per-file-ignores.{p!r}", (p, c))
                 for p, c in settings.get("per-file-ignores").items()

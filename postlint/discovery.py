@@ -97,7 +97,7 @@ def _exclude_spec(ruleset: RuleSet) -> pathspec.PathSpec:
     cached = getattr(ruleset, "_exclude_spec", None)
     if cached is None:
         patterns = [*ruleset.settings.get("exclude"), *ruleset.settings.get("extend-exclude")]
-        cached = pathspec.PathSpec.from_lines("gitwildmatch", patterns)
+        cached = pathspec.GitIgnoreSpec.from_lines(patterns)
         ruleset._exclude_spec = cached
     return cached
 
@@ -107,7 +107,7 @@ def _read_spec(path: Path) -> pathspec.PathSpec:
         lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
     except OSError:
         lines = []
-    return pathspec.PathSpec.from_lines("gitwildmatch", lines)
+    return pathspec.GitIgnoreSpec.from_lines(lines)
 
 
 def _parent_gitignores(root: Path) -> list[tuple[Path, pathspec.PathSpec]]:
