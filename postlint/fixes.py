@@ -61,8 +61,9 @@ def write_atomically(path: Path, data: bytes, expected: bytes | None = None) -> 
     if expected is not None and target.read_bytes() != expected:
         raise FileChangedError(f"{path} changed while postlint was fixing it; not written")
     mode = target.stat().st_mode & 0o7777
-    fd, temp_name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".postlint-tmp",
-                                     dir=target.parent)
+    fd, temp_name = tempfile.mkstemp(
+        prefix=f".{target.name}.", suffix=".postlint-tmp", dir=target.parent
+    )
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)

@@ -108,7 +108,9 @@ def parse_front_matter(text: str, index: LineIndex) -> FrontMatter:
     fm = FrontMatter(format=kind, start_line=1)
     if not end_line:
         name = {"yaml": "---", "toml": "+++", "json": "}"}[kind]
-        fm.error = FrontMatterError(1, 1, f"front matter opened on line 1 is never closed by {name!r}")
+        fm.error = FrontMatterError(
+            1, 1, f"front matter opened on line 1 is never closed by {name!r}"
+        )
         fm.end_line = 1
         fm.body_offset = len(text)
         return fm
@@ -131,7 +133,9 @@ def parse_front_matter(text: str, index: LineIndex) -> FrontMatter:
         fm.data = {}
     if fm.error is None and not isinstance(fm.data, dict):
         got = type(fm.data).__name__
-        fm.error = FrontMatterError(first_content_line, 1, f"front matter must be a mapping, got {got}")
+        fm.error = FrontMatterError(
+            first_content_line, 1, f"front matter must be a mapping, got {got}"
+        )
         fm.data = {}
     return fm
 
@@ -299,6 +303,7 @@ def _locate_keys(fm, source, source_start, first_line, key_of) -> None:
             value = _SCALAR_AFTER.match(line, separator + 1) if separator >= 0 else None
             if value:
                 fm.value_spans.setdefault(
-                    key, (source_start + offset + value.start(1), source_start + offset + value.end(1))
+                    key,
+                    (source_start + offset + value.start(1), source_start + offset + value.end(1)),
                 )
         offset += len(line)

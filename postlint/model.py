@@ -16,7 +16,9 @@ class Severity(enum.IntEnum):
         try:
             return cls[value.strip().upper()]
         except KeyError:
-            raise ValueError(f"unknown severity {value!r} (expected error, warning or info)") from None
+            raise ValueError(
+                f"unknown severity {value!r} (expected error, warning or info)"
+            ) from None
 
     def __str__(self) -> str:
         return self.name.lower()

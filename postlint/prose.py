@@ -17,7 +17,31 @@ from functools import cached_property
 WORD = re.compile(r"[^\W_](?:[\w'’.\-]*[^\W_])?")
 _SENTENCE_END = re.compile(r"""[.!?…]+["'”’)\]]*(?=\s+|$)""")
 _ABBREVIATIONS = frozenset(
-    "e.g i.e etc vs mr mrs ms dr prof st jr sr inc ltd co fig no cf al approx dept est ca".split()
+    [
+        "e.g",
+        "i.e",
+        "etc",
+        "vs",
+        "mr",
+        "mrs",
+        "ms",
+        "dr",
+        "prof",
+        "st",
+        "jr",
+        "sr",
+        "inc",
+        "ltd",
+        "co",
+        "fig",
+        "no",
+        "cf",
+        "al",
+        "approx",
+        "dept",
+        "est",
+        "ca",
+    ]
 )
 
 

@@ -84,7 +84,9 @@ def rules_in(module: ModuleType) -> list[type[Rule]]:
     return [
         obj
         for _, obj in inspect.getmembers(module, inspect.isclass)
-        if issubclass(obj, Rule) and obj is not Rule and obj.__module__ == module.__name__
+        if issubclass(obj, Rule)
+        and obj is not Rule
+        and obj.__module__ == module.__name__
         and getattr(obj, "code", None)
     ]
 

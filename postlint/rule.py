@@ -5,8 +5,8 @@ from __future__ import annotations
 import inspect
 from collections.abc import Iterable
 from dataclasses import dataclass
-from types import SimpleNamespace
 from pathlib import Path
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from postlint.model import Edit, Fix, Severity, Violation
@@ -35,8 +35,7 @@ class Option:
             ok = all(isinstance(item, (str, int, float)) for item in value)
         if not ok:
             raise ValueError(
-                f"{where}: expected {_type_name(expected)}, got {_type_name(type(value))} "
-                f"{value!r}"
+                f"{where}: expected {_type_name(expected)}, got {_type_name(type(value))} {value!r}"
             )
         if self.choices is not None and value not in self.choices:
             allowed = ", ".join(repr(c) for c in self.choices)
@@ -45,8 +44,14 @@ class Option:
 
 
 def _type_name(t: type) -> str:
-    return {bool: "a boolean", int: "an integer", float: "a number", str: "a string",
-            list: "a list", dict: "a table"}.get(t, t.__name__)
+    return {
+        bool: "a boolean",
+        int: "an integer",
+        float: "a number",
+        str: "a string",
+        list: "a list",
+        dict: "a table",
+    }.get(t, t.__name__)
 
 
 class Options(SimpleNamespace):
@@ -113,16 +118,23 @@ class Rule:
         return Violation(line, column, message, end_line, end_column, fix=fix)
 
     def at_prose(
-        self, doc: Document, block: Any, start: int, end: int, message: str,
-        *, fix: Fix | None = None,
+        self,
+        doc: Document,
+        block: Any,
+        start: int,
+        end: int,
+        message: str,
+        *,
+        fix: Fix | None = None,
     ) -> Violation:
         """A violation spanning ``block.text[start:end]`` of a prose block."""
         source_start, source_end = block.source_span(start, end)
         return self.at_offsets(doc, source_start, source_end, message, fix=fix)
 
     @staticmethod
-    def key_violation(doc: Document, key: str | None, message: str, *,
-                      fix: Fix | None = None) -> Violation:
+    def key_violation(
+        doc: Document, key: str | None, message: str, *, fix: Fix | None = None
+    ) -> Violation:
         """A violation on a front-matter key's line, or on line 1 when the key is absent."""
         line = (doc.key_line(key) if key else None) or 1
         return Rule.at_line(doc, line, message, fix=fix)

@@ -38,8 +38,9 @@ class Directive:
             return False
         if not self.selectors:
             return True
-        return any(violation.code.startswith(s) or violation.name.upper() == s
-                   for s in self.selectors)
+        return any(
+            violation.code.startswith(s) or violation.name.upper() == s for s in self.selectors
+        )
 
 
 @dataclass
@@ -73,8 +74,12 @@ def parse_suppressions(doc: Document) -> Suppressions:
             continue
         kind, rest = found.group(1), found.group(2)
         selectors = [s.upper() for s in _SELECTOR.findall(rest)]
-        common = dict(selectors=selectors, line=comment.line, column=comment.column,
-                      text=comment.content.strip())
+        common = dict(
+            selectors=selectors,
+            line=comment.line,
+            column=comment.column,
+            text=comment.content.strip(),
+        )
         if kind == "disable-next-line":
             target = comment.end_line + 1
             # The next line that is not blank: a comment above a paragraph may leave a gap.
@@ -83,7 +88,8 @@ def parse_suppressions(doc: Document) -> Suppressions:
             result.directives.append(Directive(kind, first=target, last=target, **common))
         elif kind == "disable-line":
             result.directives.append(
-                Directive(kind, first=comment.line, last=comment.end_line, **common))
+                Directive(kind, first=comment.line, last=comment.end_line, **common)
+            )
         elif kind == "disable-file":
             result.directives.append(Directive(kind, first=1, last=last_line, **common))
         elif kind == "disable":

@@ -16,8 +16,14 @@ from postlint.rule import Option, Options, Rule
 DEFAULT_TAG_KEYS = ["tags", "categories", "category"]
 DEFAULT_DATE_KEYS = ["date", "publishDate", "pubDate", "published"]
 _DATE_FORMATS = (
-    "%Y-%m-%d %H:%M:%S %z", "%Y-%m-%d %H:%M %z", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M",
-    "%Y/%m/%d", "%d %B %Y", "%B %d, %Y", "%b %d, %Y",
+    "%Y-%m-%d %H:%M:%S %z",
+    "%Y-%m-%d %H:%M %z",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d %H:%M",
+    "%Y/%m/%d",
+    "%d %B %Y",
+    "%B %d, %Y",
+    "%b %d, %Y",
 )
 
 
@@ -45,8 +51,12 @@ class MissingFrontMatter(Rule):
 
     def check(self, doc: Document, options: Options) -> Iterator[Violation]:
         if not doc.front_matter.present:
-            yield Violation(1, 1, "no front matter: start the post with a `---` YAML block "
-                                  "holding at least its title and date")
+            yield Violation(
+                1,
+                1,
+                "no front matter: start the post with a `---` YAML block "
+                "holding at least its title and date",
+            )
 
 
 class InvalidFrontMatter(Rule):
@@ -188,7 +198,8 @@ class UnknownTag(Rule):
                 close = difflib.get_close_matches(fold(tag), list(known), n=1, cutoff=0.6)
                 hint = f'; did you mean "{known[close[0]]}"?' if close else ""
                 yield self.key_violation(
-                    doc, key, f'tag "{tag}" is not in the tag vocabulary{hint}')
+                    doc, key, f'tag "{tag}" is not in the tag vocabulary{hint}'
+                )
 
 
 class DuplicateTag(Rule):
@@ -278,8 +289,11 @@ class FutureDate(Rule):
         today = dt.date.today()
         if date > today + dt.timedelta(days=options.allow_days):
             yield self.key_violation(
-                doc, key, f"`{key}` {date.isoformat()} is in the future (today is "
-                          f"{today.isoformat()}); generators may skip the post")
+                doc,
+                key,
+                f"`{key}` {date.isoformat()} is in the future (today is "
+                f"{today.isoformat()}); generators may skip the post",
+            )
 
 
 class DuplicateKey(Rule):
@@ -303,13 +317,17 @@ class DuplicateKey(Rule):
     def check(self, doc: Document, options: Options) -> Iterator[Violation]:
         for key, line in doc.front_matter.duplicate_keys:
             first = doc.key_line(key)
-            yield self.at_line(doc, line, f"front-matter key `{key}` is defined twice "
-                                          f"(first on line {first})")
+            yield self.at_line(
+                doc, line, f"front-matter key `{key}` is defined twice (first on line {first})"
+            )
 
 
 def _is_empty(value: Any) -> bool:
-    return value is None or (isinstance(value, (str, list, dict)) and not value) or (
-        isinstance(value, str) and not value.strip())
+    return (
+        value is None
+        or (isinstance(value, (str, list, dict)) and not value)
+        or (isinstance(value, str) and not value.strip())
+    )
 
 
 def _tags(value: Any) -> list[str]:

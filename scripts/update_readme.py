@@ -16,7 +16,9 @@ START, END = "<!-- rules-table:start -->", "<!-- rules-table:end -->"
 def main() -> None:
     table = subprocess.run(
         [sys.executable, "-m", "postlint", "rules", "--output-format", "markdown"],
-        check=True, capture_output=True, text=True,
+        check=True,
+        capture_output=True,
+        text=True,
     ).stdout.strip()
     text = README.read_text(encoding="utf-8")
     head, rest = text.split(START, 1)

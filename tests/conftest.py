@@ -38,8 +38,9 @@ def run_json(*args: str, cwd: Path | None = None) -> tuple[int, list[dict]]:
 
 def run_process(*args: str, cwd: Path | None = None, **kwargs) -> subprocess.CompletedProcess:
     """Run `python -m postlint` as a real process (exit codes, stderr, no tracebacks)."""
-    return subprocess.run([sys.executable, "-m", "postlint", *args], cwd=cwd,
-                          capture_output=True, text=True, **kwargs)
+    return subprocess.run(
+        [sys.executable, "-m", "postlint", *args], cwd=cwd, capture_output=True, text=True, **kwargs
+    )
 
 
 @pytest.fixture

@@ -38,12 +38,23 @@ def test_clean_post_exits_0(tmp_path: Path, write) -> None:
 
 def test_json_fields(tmp_path: Path, write) -> None:
     write("bad.md", UNTAGGED)
-    code, out, _ = run_cli("check", "--select", "FM004", "--output-format", "json", "bad.md",
-                           cwd=tmp_path)
+    code, out, _ = run_cli(
+        "check", "--select", "FM004", "--output-format", "json", "bad.md", cwd=tmp_path
+    )
     assert code == 1
     (record,) = json.loads(out)
-    for key in ("path", "line", "column", "end_line", "end_column", "code", "name",
-                "severity", "message", "fixable"):
+    for key in (
+        "path",
+        "line",
+        "column",
+        "end_line",
+        "end_column",
+        "code",
+        "name",
+        "severity",
+        "message",
+        "fixable",
+    ):
         assert key in record
     assert (record["path"], record["code"], record["name"]) == ("bad.md", "FM004", "missing-tags")
 
@@ -54,8 +65,9 @@ def test_exit_zero_and_fail_on(tmp_path: Path, write) -> None:
     # FM006 is a warning: --fail-on error lets it pass, the default (warning) fails.
     write("dup.md", CLEAN.replace("tags: [x]", "tags: [x, X]"))
     assert run_cli("check", "--select", "FM006", "dup.md", cwd=tmp_path)[0] == 1
-    assert run_cli("check", "--select", "FM006", "--fail-on", "error", "dup.md",
-                   cwd=tmp_path)[0] == 0
+    assert (
+        run_cli("check", "--select", "FM006", "--fail-on", "error", "dup.md", cwd=tmp_path)[0] == 0
+    )
 
 
 def test_missing_path_is_exit_2_and_others_still_linted(tmp_path: Path, write) -> None:
@@ -102,12 +114,12 @@ def test_readme_rules_table_matches_the_registry() -> None:
     table = readme.split("<!-- rules-table:start -->")[1].split("<!-- rules-table:end -->")[0]
     _, generated, _ = run_cli("rules", "--output-format", "markdown")
     assert table.strip() == generated.strip(), (
-        "README rules table is stale: run `python scripts/update_readme.py`")
+        "README rules table is stale: run `python scripts/update_readme.py`"
+    )
 
 
 def test_examples_fire_with_correct_lines() -> None:
-    proc = run_process("check", "--select", "FM", "--output-format", "json", "examples",
-                       cwd=ROOT)
+    proc = run_process("check", "--select", "FM", "--output-format", "json", "examples", cwd=ROOT)
     assert proc.returncode == 1
     found = {(Path(v["path"]).name, v["line"], v["code"]) for v in json.loads(proc.stdout)}
     assert ("2024-05-02-missing-tags.md", 5, "FM004") in found

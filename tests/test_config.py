@@ -51,14 +51,14 @@ def test_select_ignore_and_extend_select(tmp_path: Path, write) -> None:
     assert codes(violations) == {"a.md": {"FM001"}}
     _, violations = run_json("--ignore", "FM", "a.md", cwd=tmp_path)
     assert violations == []
-    _, violations = run_json("--select", "FM004", "--extend-select", "missing-front-matter",
-                             "a.md", cwd=tmp_path)
+    _, violations = run_json(
+        "--select", "FM004", "--extend-select", "missing-front-matter", "a.md", cwd=tmp_path
+    )
     assert codes(violations) == {"a.md": {"FM001"}}  # FM004 needs front matter
 
 
 def test_rule_options_and_severity_overrides(tmp_path: Path, write) -> None:
-    write("postlint.toml", '[rules.FM003]\nkeys = ["title", "author"]\n\n'
-                           '[severity]\nFM = "info"\n')
+    write("postlint.toml", '[rules.FM003]\nkeys = ["title", "author"]\n\n[severity]\nFM = "info"\n')
     write("a.md", UNTAGGED)
     code, violations = run_json("--select", "FM003", "a.md", cwd=tmp_path)
     assert [(v["code"], v["severity"]) for v in violations] == [("FM003", "info")]
@@ -90,8 +90,7 @@ def test_per_file_ignores(tmp_path: Path, write) -> None:
         ('[severity]\nFM004 = "fatal"\n', "severity.FM004"),
     ],
 )
-def test_broken_config_is_a_clear_error(tmp_path: Path, write, config: str,
-                                        fragment: str) -> None:
+def test_broken_config_is_a_clear_error(tmp_path: Path, write, config: str, fragment: str) -> None:
     write("postlint.toml", config)
     write("a.md", UNTAGGED)
     code, out, err = run_cli("check", "a.md", cwd=tmp_path)
@@ -112,18 +111,22 @@ def test_vocabulary_file_is_relative_to_the_config(tmp_path: Path, write) -> Non
     write("blog/a.md", "---\ntitle: T\ndate: 2024-01-01\ntags: [pyhton, testing]\n---\n")
     _, violations = run_json("--select", "FM005", "blog", cwd=tmp_path)
     assert [v["message"] for v in violations] == [
-        'tag "pyhton" is not in the tag vocabulary; did you mean "python"?']
+        'tag "pyhton" is not in the tag vocabulary; did you mean "python"?'
+    ]
     assert violations[0]["line"] == 4
 
 
 def test_local_plugin_rules_load_from_config(tmp_path: Path, write) -> None:
-    write("house.py", "from postlint.rule import Rule\nfrom postlint.model import Violation\n\n"
-                      "class NoFoo(Rule):\n    code = 'HS001'\n    name = 'no-foo'\n"
-                      "    summary = 'no foo'\n\n    def check(self, doc, options):\n"
-                      "        for b in doc.blocks:\n"
-                      "            at = b.text.find('foo')\n"
-                      "            if at >= 0:\n"
-                      "                yield self.at_prose(doc, b, at, at + 3, 'foo found')\n")
+    write(
+        "house.py",
+        "from postlint.rule import Rule\nfrom postlint.model import Violation\n\n"
+        "class NoFoo(Rule):\n    code = 'HS001'\n    name = 'no-foo'\n"
+        "    summary = 'no foo'\n\n    def check(self, doc, options):\n"
+        "        for b in doc.blocks:\n"
+        "            at = b.text.find('foo')\n"
+        "            if at >= 0:\n"
+        "                yield self.at_prose(doc, b, at, at + 3, 'foo found')\n",
+    )
     write("postlint.toml", 'plugins = ["house.py"]\nextend-select = ["HS"]\n')
     write("a.md", UNTAGGED.replace("Body text.", "Some foo here."))
     _, violations = run_json("--select", "HS", "a.md", cwd=tmp_path)

@@ -54,8 +54,20 @@ Escaped \\*stars\\* and &amp; entities before target-three.
 
 @pytest.mark.parametrize(
     "needle",
-    ["heading", "Intro with", "a link", " and ", "then", "bold", "target-word",
-     "ünïcödé", "Quoted wisdom", "target-two", "cell-two", "target-three"],
+    [
+        "heading",
+        "Intro with",
+        "a link",
+        " and ",
+        "then",
+        "bold",
+        "target-word",
+        "ünïcödé",
+        "Quoted wisdom",
+        "target-two",
+        "cell-two",
+        "target-three",
+    ],
 )
 def test_prose_maps_back_to_file_positions(needle: str) -> None:
     doc = Document("post.md", POST)
@@ -122,12 +134,21 @@ def test_binary_and_bad_utf8_are_refused_with_a_line() -> None:
 @pytest.mark.parametrize(
     ("text", "fmt", "lines"),
     [
-        ("---\ntitle: a\n\ndate: 2024-01-01\ntags:\n  - x\n---\nbody\n", "yaml",
-         {"title": 2, "date": 4, "tags": 5}),
-        ('+++\ntitle = "a"\ndate = 2024-01-01\n[extra]\ntags = ["x"]\n+++\nbody\n', "toml",
-         {"title": 2, "date": 3}),
-        ('{\n  "title": "a",\n  "nested": {"tags": 1},\n  "date": "2024-01-01"\n}\nbody\n',
-         "json", {"title": 2, "nested": 3, "date": 4}),
+        (
+            "---\ntitle: a\n\ndate: 2024-01-01\ntags:\n  - x\n---\nbody\n",
+            "yaml",
+            {"title": 2, "date": 4, "tags": 5},
+        ),
+        (
+            '+++\ntitle = "a"\ndate = 2024-01-01\n[extra]\ntags = ["x"]\n+++\nbody\n',
+            "toml",
+            {"title": 2, "date": 3},
+        ),
+        (
+            '{\n  "title": "a",\n  "nested": {"tags": 1},\n  "date": "2024-01-01"\n}\nbody\n',
+            "json",
+            {"title": 2, "nested": 3, "date": 4},
+        ),
     ],
 )
 def test_front_matter_formats_and_key_lines(text: str, fmt: str, lines: dict) -> None:
@@ -164,4 +185,8 @@ def test_value_spans_point_at_the_scalar() -> None:
 def test_sentences_keep_abbreviations_and_versions_together() -> None:
     doc = Document("p.md", "Use e.g. Python 3.11 here. Then stop! Is it done? Yes.\n")
     assert [s.text for s in doc.sentences] == [
-        "Use e.g. Python 3.11 here.", "Then stop!", "Is it done?", "Yes."]
+        "Use e.g. Python 3.11 here.",
+        "Then stop!",
+        "Is it done?",
+        "Yes.",
+    ]

@@ -22,7 +22,9 @@ import pytest
 from tests.conftest import run_json
 
 FIXTURES = Path(__file__).parent / "fixtures"
-_EXPECT = re.compile(r"(?:<!--|#)\s*expect(?:\s+(\d+))?\s*:\s*([A-Z]{2,4}\d{3}(?:\s*,\s*[A-Z]{2,4}\d{3})*)")
+_EXPECT = re.compile(
+    r"(?:<!--|#)\s*expect(?:\s+(\d+))?\s*:\s*([A-Z]{2,4}\d{3}(?:\s*,\s*[A-Z]{2,4}\d{3})*)"
+)
 
 
 def expectations(path: Path) -> set[tuple[int, str]]:

@@ -13,8 +13,18 @@ import pytest
 
 from tests.conftest import ROOT
 
-SKIP = shutil.ignore_patterns(".git", ".venv", "build", "dist", "*.egg-info", "__pycache__",
-                              ".postlint_cache", ".pytest_cache", ".hypothesis", ".ruff_cache")
+SKIP = shutil.ignore_patterns(
+    ".git",
+    ".venv",
+    "build",
+    "dist",
+    "*.egg-info",
+    "__pycache__",
+    ".postlint_cache",
+    ".pytest_cache",
+    ".hypothesis",
+    ".ruff_cache",
+)
 
 
 @pytest.fixture(scope="module")
@@ -22,8 +32,11 @@ def wheel(tmp_path_factory: pytest.TempPathFactory) -> Path:
     source = tmp_path_factory.mktemp("src") / "postlint"
     shutil.copytree(ROOT, source, ignore=SKIP)
     out = tmp_path_factory.mktemp("wheel")
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(out),
-                    str(source)], check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(out), str(source)],
+        check=True,
+        capture_output=True,
+    )
     (built,) = out.glob("postlint-*.whl")
     return built
 
@@ -52,13 +65,24 @@ def test_fresh_venv_cannot_import_rules(wheel: Path, tmp_path: Path) -> None:
     env = tmp_path / "venv"
     venv.create(env, with_pip=True)
     python = env / "bin" / "python"
-    subprocess.run([str(python), "-m", "pip", "install", "-q", "--no-deps", str(wheel)],
-                   check=True, capture_output=True)
-    probe = subprocess.run([str(python), "-c", "import rules"], capture_output=True, text=True,
-                           cwd=tmp_path)
+    subprocess.run(
+        [str(python), "-m", "pip", "install", "-q", "--no-deps", str(wheel)],
+        check=True,
+        capture_output=True,
+    )
+    probe = subprocess.run(
+        [str(python), "-c", "import rules"], capture_output=True, text=True, cwd=tmp_path
+    )
     assert probe.returncode != 0 and "No module named 'rules'" in probe.stderr
     found = subprocess.run(
-        [str(python), "-c", "import importlib.util as u; "
-         "print(u.find_spec('postlint.rules.front_matter').origin)"],
-        capture_output=True, text=True, cwd=tmp_path, check=True)
+        [
+            str(python),
+            "-c",
+            "import importlib.util as u; print(u.find_spec('postlint.rules.front_matter').origin)",
+        ],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=True,
+    )
     assert "site-packages/postlint/rules/front_matter.py" in found.stdout

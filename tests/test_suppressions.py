@@ -27,8 +27,10 @@ def lint(tmp_path: Path, write, body: str) -> list[tuple[int, str]]:
 
 
 def test_disable_enable_range(tmp_path: Path, write) -> None:
-    body = ("banana one\n\n<!-- postlint-disable HS001 -->\n\nbanana two\n\n"
-            "<!-- postlint-enable -->\n\nbanana three\n")
+    body = (
+        "banana one\n\n<!-- postlint-disable HS001 -->\n\nbanana two\n\n"
+        "<!-- postlint-enable -->\n\nbanana three\n"
+    )
     assert lint(tmp_path, write, body) == [(6, "HS001"), (14, "HS001")]
 
 
