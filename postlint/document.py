@@ -134,7 +134,8 @@ class Document:
 
     @cached_property
     def _parsed(self) -> ParsedBody:
-        return parse_body(self.text, self.body_offset, self.index)
+        mdx = self.path.suffix.lower() == ".mdx"
+        return parse_body(self.text, self.body_offset, self.index, mdx=mdx)
 
     @property
     def tokens(self) -> list:

@@ -13,6 +13,7 @@ from postlint.lines import LineIndex
 from postlint.prose import Elision, ProseBlock
 
 _BARE_URL = re.compile(r"\b(?:https?://|www\.)[^\s<>()\[\]]*[^\s<>()\[\].,;:!?'\"]", re.I)
+_MDX_ESM = re.compile(r"(?:import|export)\s")
 _COMMENT = re.compile(r"<!--(.*?)-->", re.S)
 
 
@@ -68,14 +69,17 @@ def parser() -> MarkdownIt:
     return MarkdownIt("commonmark").enable(["table", "strikethrough"])
 
 
-def parse_body(text: str, body_offset: int, index: LineIndex) -> ParsedBody:
-    """Parse ``text[body_offset:]`` and map every token and prose character back to the file."""
+def parse_body(text: str, body_offset: int, index: LineIndex, *, mdx: bool = False) -> ParsedBody:
+    """Parse ``text[body_offset:]`` and map every token and prose character back to the file.
+
+    With ``mdx``, top-level ``import``/``export`` statements are code, not prose.
+    """
     body = text[body_offset:]
     line_offset = index.position(body_offset)[0] - 1 if body_offset else 0
     if body_offset and index.position(body_offset)[1] != 1:  # front matter closed at EOF
         line_offset += 1
     tokens = parser().parse(body)
-    walker = _Walker(text, index, line_offset)
+    walker = _Walker(text, index, line_offset, mdx)
     walker.walk(tokens)
     return ParsedBody(
         tokens=tokens,
@@ -89,7 +93,8 @@ def parse_body(text: str, body_offset: int, index: LineIndex) -> ParsedBody:
 
 
 class _Walker:
-    def __init__(self, text: str, index: LineIndex, line_offset: int) -> None:
+    def __init__(self, text: str, index: LineIndex, line_offset: int, mdx: bool = False) -> None:
+        self.mdx = mdx
         self.text = text
         self.index = index
         self.line_offset = line_offset
@@ -151,6 +156,8 @@ class _Walker:
 
     def _inline(self, token: Token, kind: str, level: int, blockquote: int, lists: int) -> None:
         if not token.map:
+            return
+        if self.mdx and _MDX_ESM.match(token.content) and not (blockquote or lists):
             return
         first_line = token.map[0] + 1
         last_line = max(first_line, token.map[1])

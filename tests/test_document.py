@@ -190,3 +190,12 @@ def test_sentences_keep_abbreviations_and_versions_together() -> None:
         "Is it done?",
         "Yes.",
     ]
+
+
+def test_mdx_imports_and_exports_are_not_prose() -> None:
+    text = (
+        "---\ntitle: x\n---\nimport Chart from './Chart'\nexport const meta = {}\n\nReal words.\n"
+    )
+    assert [b.text for b in Document("p.mdx", text).blocks] == ["Real words."]
+    # In plain Markdown the same line is prose.
+    assert len(Document("p.md", text).blocks) == 2
