@@ -13,6 +13,7 @@ from pathlib import Path
 import click
 
 from postlint import __version__
+from postlint.reporters import FORMATS
 
 EXIT_OK, EXIT_VIOLATIONS, EXIT_ERROR = 0, 1, 2
 
@@ -50,7 +51,7 @@ def main() -> None:
 @click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False),
               help="Use this config file for every linted file instead of the nearest one.")
 @click.option("--output-format", default="text", show_default=True,
-              type=click.Choice(["text", "json"]), help="Report format.")
+              type=click.Choice(list(FORMATS)), help="Report format.")
 @click.option("--fail-on", type=click.Choice(["error", "warning", "info"]),
               help="Lowest severity that makes the exit code 1 [default: warning].")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when violations are found.")

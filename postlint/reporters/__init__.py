@@ -14,6 +14,9 @@ from postlint.model import FileResult
 FORMATS: dict[str, str] = {
     "text": "postlint.reporters.text",
     "json": "postlint.reporters.json",
+    "github": "postlint.reporters.github",
+    "sarif": "postlint.reporters.sarif",
+    "junit": "postlint.reporters.junit",
 }
 
 
