@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import fnmatch
 import os
 from collections.abc import Iterator
@@ -34,20 +35,41 @@ def discover(paths: list[Path], resolver: ConfigResolver) -> Discovery:
             continue
         if given.is_dir():
             for path in _walk(given, resolver):
-                key = path.resolve()
+                key = _identity(path)
                 if key not in seen:
                     seen.add(key)
                     found.files.append(path)
         elif given.is_file():
-            key = given.resolve()
+            key = _identity(given)
             if key not in seen:
                 seen.add(key)
                 found.files.append(given)
         elif given.is_symlink():
-            found.errors.append(f"{given}: broken symbolic link")
+            found.errors.append(f"{given}: {symlink_problem(given)}")
         else:
             found.errors.append(f"{given}: not a regular file or directory")
     return found
+
+
+def _identity(path: Path) -> Path:
+    """The real path, to lint a file reached twice only once; a looping link is its own."""
+    try:
+        return path.resolve()
+    except (OSError, RuntimeError):  # RuntimeError: a symlink loop before Python 3.13
+        return path.absolute()
+
+
+def symlink_problem(path: Path) -> str:
+    """Why a symbolic link cannot be followed: a loop or a dangling target."""
+    try:
+        path.resolve(strict=True)
+    except RuntimeError:  # Python < 3.13 reports a loop this way
+        return "symbolic link loop"
+    except OSError as exc:
+        if exc.errno == errno.ELOOP:
+            return "symbolic link loop"
+        return "broken symbolic link"
+    return "symbolic link"
 
 
 def _walk(root: Path, resolver: ConfigResolver) -> Iterator[Path]:
@@ -72,7 +94,10 @@ def _walk(root: Path, resolver: ConfigResolver) -> Iterator[Path]:
                 is_dir = entry.is_dir(follow_symlinks=False)
                 is_file = entry.is_file()  # a symlink to a file is linted
             except OSError:
-                continue
+                is_dir = is_file = False
+            # A post-named symlink that leads nowhere (dangling, or a loop) is yielded so the
+            # engine reports it (PL002) rather than the walk dropping it without a word.
+            is_file = is_file or (entry.is_symlink() and not os.path.exists(entry.path))
             if _matches(excluded, ruleset.settings.root, path, is_dir):
                 continue
             if gitignore and any(_matches(spec, base, path, is_dir) for base, spec in specs):

@@ -40,12 +40,27 @@ def decode(raw: bytes) -> tuple[str, str, bytes]:
                 return body.decode(encoding), encoding, bom
             except UnicodeDecodeError as exc:
                 raise _bad_bytes(body, exc, encoding) from None
-    if b"\x00" in raw[:8192]:
+    head = raw[:8192]
+    if b"\x00" in head:
+        if _looks_like_utf16(head):
+            raise DecodeProblem("looks like UTF-16 without a byte-order mark; save the file as "
+                                "UTF-8 (or UTF-16 with a BOM)")
         raise DecodeProblem("binary file (contains NUL bytes), not a text post")
     try:
         return raw.decode("utf-8"), "utf-8", b""
     except UnicodeDecodeError as exc:
         raise _bad_bytes(raw, exc, "utf-8") from None
+
+
+def _looks_like_utf16(head: bytes) -> bool:
+    """ASCII-heavy text in UTF-16 has a NUL in every other byte, all on the same side."""
+    even, odd = head[0::2], head[1::2]
+    if len(head) < 4:
+        return False
+    return any(
+        half.count(0) >= 0.9 * len(half) and other.count(0) == 0
+        for half, other in ((even, odd), (odd, even))
+    )
 
 
 def _bad_bytes(raw: bytes, exc: UnicodeDecodeError, encoding: str) -> DecodeProblem:

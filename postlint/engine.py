@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from postlint.config import ActiveRule, RuleSet
+from postlint.discovery import symlink_problem
 from postlint.document import DecodeProblem, Document
 from postlint.fixes import FileChangedError, apply_fixes, write_atomically
-from postlint.model import FileResult, Fix, Severity, Violation
+from postlint.model import Edit, FileResult, Fix, Severity, Violation
 from postlint.suppressions import parse_suppressions
 
 UNUSED_SUPPRESSION = "PL001"
@@ -47,8 +48,8 @@ def lint_file(path: Path, display: str, ruleset: RuleSet, fix_mode: FixMode = Fi
             return result
         raw = path.read_bytes()
     except OSError as exc:
-        _engine_violation(result, ruleset, UNREADABLE_FILE, 1, 1,
-                          f"cannot read file: {exc.strerror or exc}")
+        reason = symlink_problem(path) if path.is_symlink() else exc.strerror or str(exc)
+        _engine_violation(result, ruleset, UNREADABLE_FILE, 1, 1, f"cannot read file: {reason}")
         return result
     try:
         doc = Document.from_bytes(path, raw)
@@ -104,6 +105,8 @@ def check_document(doc: Document, rules: list[ActiveRule], ruleset: RuleSet,
         rule = active.rule
         try:
             found = list(rule.check(doc, active.options))
+            for violation in found:
+                _validate(violation)
         except Exception as exc:  # one broken rule must not stop the run
             result.internal_error = True
             violations.append(_make(ruleset, INTERNAL_ERROR, 1, 1,
@@ -126,6 +129,31 @@ def check_document(doc: Document, rules: list[ActiveRule], ruleset: RuleSet,
                                     f"unused suppression: `{directive.text}` ({what}) "
                                     "suppresses nothing"))
     return [v for v in violations if v is not None]
+
+
+def _validate(violation: object) -> None:
+    """Refuse what a (third-party) rule yields that is not a well-formed Violation.
+
+    Checked inside the rule's try block, so a malformed result becomes PL003 for that rule
+    instead of a traceback later in clamping, sorting, fixing or reporting.
+    """
+    if not isinstance(violation, Violation):
+        raise TypeError(f"yielded {type(violation).__name__} {violation!r:.60}, not a Violation")
+    for name in ("line", "column", "end_line", "end_column"):
+        value = getattr(violation, name)
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise TypeError(f"Violation.{name} is {value!r:.60}, not an int")
+    if not isinstance(violation.message, str):
+        raise TypeError(f"Violation.message is {type(violation.message).__name__}, not a str")
+    fix = violation.fix
+    if fix is None:
+        return
+    if not isinstance(fix, Fix) or not isinstance(fix.edits, (tuple, list)):
+        raise TypeError(f"Violation.fix is {fix!r:.60}, not a Fix with a tuple of Edits")
+    for edit in fix.edits:
+        if not (isinstance(edit, Edit) and isinstance(edit.start, int)
+                and isinstance(edit.end, int) and isinstance(edit.replacement, str)):
+            raise TypeError(f"fix edit {edit!r:.60} is not an Edit(start: int, end: int, str)")
 
 
 def _clamp(violation: Violation, doc: Document, last_line: int) -> None:
