@@ -43,8 +43,10 @@ def decode(raw: bytes) -> tuple[str, str, bytes]:
     head = raw[:8192]
     if b"\x00" in head:
         if _looks_like_utf16(head):
-            raise DecodeProblem("looks like UTF-16 without a byte-order mark; save the file as "
-                                "UTF-8 (or UTF-16 with a BOM)")
+            raise DecodeProblem(
+                "looks like UTF-16 without a byte-order mark; save the file as "
+                "UTF-8 (or UTF-16 with a BOM)"
+            )
         raise DecodeProblem("binary file (contains NUL bytes), not a text post")
     try:
         return raw.decode("utf-8"), "utf-8", b""
