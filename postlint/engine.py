@@ -35,18 +35,22 @@ class FixMode:
 
 
 def lint_file(path: Path, display: str, ruleset: RuleSet, fix_mode: FixMode = FixMode(),
-              relative_to_config: str | None = None) -> FileResult:
-    """Lint (and with ``fix_mode`` fix) one file. Never raises for a bad file or a bad rule."""
+              relative_to_config: str | None = None, raw: bytes | None = None) -> FileResult:
+    """Lint (and with ``fix_mode`` fix) one file. Never raises for a bad file or a bad rule.
+
+    ``raw``: the file's bytes when the caller already read them (the cache hashes them).
+    """
     result = FileResult(path=display)
     max_size = ruleset.settings.get("max-file-size")
     try:
-        size = path.stat().st_size
+        size = len(raw) if raw is not None else path.stat().st_size
         if size > max_size:
             _engine_violation(result, ruleset, UNREADABLE_FILE, 1, 1,
                               f"skipped: file is too large ({size:,} bytes; max-file-size is "
                               f"{max_size:,})")
             return result
-        raw = path.read_bytes()
+        if raw is None:
+            raw = path.read_bytes()
     except OSError as exc:
         reason = symlink_problem(path) if path.is_symlink() else exc.strerror or str(exc)
         _engine_violation(result, ruleset, UNREADABLE_FILE, 1, 1, f"cannot read file: {reason}")
