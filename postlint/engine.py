@@ -10,6 +10,7 @@ from pathlib import Path
 from postlint.config import ActiveRule, RuleSet
 from postlint.discovery import symlink_problem
 from postlint.document import DecodeProblem, Document
+from postlint.errors import RuleUnavailable
 from postlint.fixes import FileChangedError, apply_fixes, write_atomically
 from postlint.model import Edit, FileResult, Fix, Severity, Violation
 from postlint.suppressions import parse_suppressions
@@ -111,6 +112,9 @@ def check_document(doc: Document, rules: list[ActiveRule], ruleset: RuleSet,
             found = list(rule.check(doc, active.options))
             for violation in found:
                 _validate(violation)
+        except RuleUnavailable as exc:  # a service it needs is down: said once per run
+            result.unavailable.append(str(exc))
+            continue
         except Exception as exc:  # one broken rule must not stop the run
             result.internal_error = True
             violations.append(_make(ruleset, INTERNAL_ERROR, 1, 1,
