@@ -6,6 +6,7 @@ error (including a path that does not exist).
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import sys
 from pathlib import Path
@@ -59,15 +60,32 @@ def main() -> None:
 @click.option("--fix", is_flag=True, help="Apply safe fixes in place.")
 @click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff, apply unsafe fixes too.")
 @click.option("--diff", is_flag=True, help="Print the fixes as a unified diff; write nothing.")
+@click.option("--output-file", type=click.Path(path_type=Path, dir_okay=False),
+              help="Write the report to this file; the terminal gets the text summary.")
+@click.option("--statistics", is_flag=True, help="Print how often each code fired instead of "
+              "each violation.")
+@click.option("--diff-base", metavar="REF", help="Report only violations on lines changed since "
+              "the merge base of REF and HEAD (git), plus file-level ones of changed files.")
+@click.option("--baseline", "baseline_file", type=click.Path(path_type=Path, dir_okay=False),
+              help="Ignore the violations recorded in this baseline file; fail only on new ones.")
+@click.option("--write-baseline", type=click.Path(path_type=Path, dir_okay=False),
+              help="Record the current violations in this baseline file and exit 0.")
+@click.option("--languagetool-url", metavar="URL", help="LanguageTool server for the LT rules "
+              "(overrides `url` in [tool.postlint.languagetool]; \"local\" for local mode).")
 def check(paths: tuple[Path, ...], select: tuple[str, ...], extend_select: tuple[str, ...],
           ignore: tuple[str, ...], config_file: Path | None, output_format: str,
           fail_on: str | None, exit_zero: bool, no_color: bool, fix: bool, unsafe_fixes: bool,
-          diff: bool) -> None:
+          diff: bool, output_file: Path | None, statistics: bool, diff_base: str | None,
+          baseline_file: Path | None, write_baseline: Path | None,
+          languagetool_url: str | None) -> None:
     """Lint blog posts under PATHS (default: the current folder)."""
+    from postlint.baseline import BaselineError
     from postlint.config import CliOverrides, ConfigError
     from postlint.engine import FixMode
+    from postlint.gate import Gate
+    from postlint.gitdiff import GitError
     from postlint.registry import RegistryError
-    from postlint.reporters import ReportContext, get_renderer
+    from postlint.reporters import ReportContext
     from postlint.runner import Run, RunOptions
 
     cwd = Path.cwd()
@@ -76,6 +94,7 @@ def check(paths: tuple[Path, ...], select: tuple[str, ...], extend_select: tuple
         extend_select=_split(extend_select),
         ignore=_split(ignore),
         fail_on=fail_on,
+        rule_options={"LT": {"url": languagetool_url}} if languagetool_url else {},
     )
     options = RunOptions(
         paths=list(paths),
@@ -86,8 +105,11 @@ def check(paths: tuple[Path, ...], select: tuple[str, ...], extend_select: tuple
     )
     try:
         run = Run(options)
-        results = list(run.results())
-    except (ConfigError, RegistryError) as exc:
+        gate = Gate(cwd, diff_base, baseline_file, write_baseline, frozenset(
+            code for code, rule in run.resolver.registry.rules.items() if rule.file_level))
+        linted = list(run.results())
+        results = gate.apply(linted)
+    except (ConfigError, RegistryError, GitError, BaselineError) as exc:
         _fail(str(exc))
 
     for error in run.errors:
@@ -95,17 +117,26 @@ def check(paths: tuple[Path, ...], select: tuple[str, ...], extend_select: tuple
     color = output_format == "text" and not no_color and sys.stdout.isatty() \
         and "NO_COLOR" not in os.environ
     context = ReportContext(rules=dict(run.resolver.registry.rules), cwd=cwd, color=color,
-                            version=__version__)
+                            version=__version__, statistics=statistics)
     if diff:
         for result in results:
             if result.diff:
                 click.echo(result.diff, nl=False)
-    else:
-        click.echo(get_renderer(output_format)(results, context), nl=False)
+    elif write_baseline is None:
+        _report(results, context, output_format, output_file, statistics)
+    for note in gate.notes:
+        click.echo(f"postlint: {note}", err=True)
+
+    # A rule that could not run (LanguageTool down): one message per run, not one per file.
+    unavailable = sorted({message for r in linted for message in r.unavailable})
+    for message in unavailable:
+        click.echo(f"postlint: error: {message}", err=True)
 
     internal = any(r.internal_error for r in results)
-    if run.errors or internal:
+    if run.errors or internal or unavailable:
         sys.exit(EXIT_ERROR)
+    if write_baseline is not None:
+        sys.exit(EXIT_OK)
     if exit_zero:
         sys.exit(EXIT_OK)
     if diff:
@@ -113,6 +144,30 @@ def check(paths: tuple[Path, ...], select: tuple[str, ...], extend_select: tuple
     threshold = run.base_rules.fail_on
     failing = any(v.severity >= threshold for r in results for v in r.violations)
     sys.exit(EXIT_VIOLATIONS if failing else EXIT_OK)
+
+
+def _report(results: list, context, output_format: str, output_file: Path | None,
+            statistics: bool) -> None:
+    """The report goes to stdout, or to ``output_file`` while stdout gets the text summary."""
+    from postlint.reporters import get_renderer
+    from postlint.reporters import statistics as statistics_report
+    from postlint.reporters.text import summary_lines
+
+    if output_file is not None:
+        file_context = dataclasses.replace(context, color=False)
+        report = get_renderer(output_format)(results, file_context)
+        try:
+            output_file.parent.mkdir(parents=True, exist_ok=True)  # reports/ in a fresh CI checkout
+            output_file.write_text(report, encoding="utf-8")
+        except OSError as exc:
+            _fail(f"{output_file}: cannot write the report: {exc.strerror or exc}")
+    if statistics:
+        context.extra["format"] = "json" if output_format == "json" and not output_file else "text"
+        click.echo(statistics_report.render(results, context), nl=False)
+    if output_file is not None or (statistics and output_format == "text"):
+        click.echo("\n".join(summary_lines(results, context)))
+    elif not statistics:
+        click.echo(get_renderer(output_format)(results, context), nl=False)
 
 
 @main.command("rules")
@@ -142,6 +197,31 @@ def list_rules(output_format: str) -> None:
     widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(5)]
     for row in [header, *rows]:
         click.echo("  ".join(str(c).ljust(w) for c, w in zip(row[:5], widths)) + "  " + row[5])
+
+
+@main.command("add-words")
+@click.argument("words", nargs=-1, required=True)
+@click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False),
+              help="Use this config file instead of the nearest one.")
+def add_words_command(words: tuple[str, ...], config_file: Path | None) -> None:
+    """Accept WORDS in the spelling check (LT001): append them to the project vocabulary."""
+    from postlint.config import ConfigError
+    from postlint.languagetool.vocabulary import add_words, project_vocabulary
+    from postlint.registry import RegistryError
+
+    try:
+        path = project_vocabulary(Path.cwd(), config_file)
+    except (ConfigError, RegistryError) as exc:
+        _fail(str(exc))
+    if path is None:
+        _fail("no vocabulary file: set `vocabulary` in [tool.postlint.languagetool]")
+    try:
+        added = add_words(path, words)
+    except (OSError, UnicodeDecodeError) as exc:
+        _fail(f"{path}: cannot update the vocabulary: {exc}")
+    known = len(words) - len(added)
+    click.echo(f"{path}: added {len(added)} word{'s' if len(added) != 1 else ''}"
+               + (f" ({known} already accepted)" if known else ""))
 
 
 @main.command("rule")

@@ -86,6 +86,10 @@ class Rule:
     options: ClassVar[tuple[Option, ...]] = ()
     # A `[tool.postlint.<config_section>]` table that holds this rule's options, if any.
     config_section: ClassVar[str | None] = None
+    # True when the finding is about the whole post wherever it is reported (a read time that
+    # no longer matches the word count): `--diff-base` then reports it for any changed file,
+    # not only when its own line changed.
+    file_level: ClassVar[bool] = False
 
     def check(self, doc: Document, options: Options) -> Iterable[Violation]:
         raise NotImplementedError

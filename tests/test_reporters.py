@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -11,7 +12,7 @@ from postlint.reporters import FORMATS, ReportContext
 from postlint.reporters.github import escape_data, escape_property
 from postlint.reporters.github import render as render_github
 from postlint.reporters.junit import render as render_junit
-from tests.conftest import run_cli
+from tests.conftest import run_cli, run_process
 
 UNTAGGED = "---\ntitle: T\ndate: 2024-01-01\n---\n\nNo tags here.\n"
 CLEAN = "---\ntitle: T\ndate: 2024-01-01\ntags: [x]\n---\n\nFine.\n"
@@ -158,3 +159,68 @@ def test_machine_formats_of_a_clean_run(tmp_path: Path, write) -> None:
     assert outputs["json"].strip() == "[]"
     root = ET.fromstring(outputs["junit"].encode("utf-8"))
     assert (root.get("tests"), root.get("failures")) == ("1", "0")
+
+
+# --- --output-file and --statistics ----------------------------------------------------------
+PLUGIN = Path(__file__).parent / "data" / "fix_plugin.py"
+
+
+def test_output_file_gets_the_report_and_the_terminal_the_summary(tmp_path: Path, write) -> None:
+    write("posts/bad.md", UNTAGGED)
+    write("posts/good.md", CLEAN)
+    code, out, err = run_cli(
+        "check",
+        "--select",
+        "FM",
+        "--output-format",
+        "junit",
+        "--output-file",
+        "reports/postlint.xml",
+        "posts",
+        cwd=tmp_path,
+    )
+    assert code == 1  # the exit code still gates
+    root = ET.fromstring((tmp_path / "reports" / "postlint.xml").read_bytes())
+    assert root.get("failures") == "1"
+    assert "<testsuite" not in out
+    assert "Found 1 violation (1 error) in 1 of 2 files." in out
+
+
+def test_output_file_that_cannot_be_written_is_a_clear_error(tmp_path: Path, write) -> None:
+    write("good.md", CLEAN)
+    proc = run_process("check", "--output-file", "good.md/r.json", "good.md", cwd=tmp_path)
+    assert proc.returncode == 2
+    assert proc.stderr.startswith("postlint: error: good.md/r.json: cannot write the report: ")
+    assert "Traceback" not in proc.stderr
+
+
+def test_statistics_counts_per_code(tmp_path: Path, write) -> None:
+    write("postlint.toml", 'plugins = ["fix_plugin.py"]\n')
+    write("fix_plugin.py", PLUGIN.read_text(encoding="utf-8"))
+    write("a.md", UNTAGGED.replace("No tags here.", "Wow!!  \nYes!!!\nok  "))
+    write("b.md", CLEAN.replace("Fine.", "Fine.  "))
+    code, out, _ = run_cli("check", "--select", "FM004,TS", "--statistics", ".", cwd=tmp_path)
+    assert code == 1
+    lines = out.splitlines()
+    assert lines[:3] == [
+        "3  TS001  [*] trailing-space",
+        "2  TS002  [*] repeated-bang",
+        "1  FM004  [ ] missing-tags",
+    ]
+    assert not any(line.startswith("a.md:") for line in lines)  # no per-violation lines
+    assert "Found 6 violations (1 error, 5 warnings) in 2 of 2 files." in out
+    code, out, _ = run_cli(
+        "check",
+        "--select",
+        "FM004,TS",
+        "--statistics",
+        "--output-format",
+        "json",
+        ".",
+        cwd=tmp_path,
+    )
+    assert json.loads(out) == [
+        {"code": "TS001", "name": "trailing-space", "count": 3, "fixable": 3},
+        {"code": "TS002", "name": "repeated-bang", "count": 2, "fixable": 2},
+        {"code": "FM004", "name": "missing-tags", "count": 1, "fixable": 0},
+    ]
