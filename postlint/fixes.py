@@ -23,6 +23,8 @@ def apply_fixes(text: str, fixes: Iterable[Fix]) -> tuple[str, int]:
         edits = sorted(fix.edits, key=lambda e: (e.start, e.end))
         if not edits or any(not 0 <= e.start <= e.end <= len(text) for e in edits):
             continue
+        if any(_overlaps(a, b) for i, a in enumerate(edits) for b in edits[i + 1 :]):
+            continue  # a fix whose own edits overlap has no defined result: never apply it
         if any(_overlaps(edit, other) for edit in edits for other in accepted):
             continue
         accepted.extend(edits)
