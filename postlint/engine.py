@@ -70,6 +70,7 @@ def lint_file(path: Path, display: str, ruleset: RuleSet, fix_mode: FixMode = Fi
 
     if fix_mode.active and any(fix_mode.wants(v.fix) for v in violations):
         original = doc.text
+        unfixed = violations  # what the file on disk still holds if the write fails
         text = original
         for _ in range(MAX_FIX_ROUNDS):
             wanted = [v.fix for v in violations if fix_mode.wants(v.fix)]
@@ -91,9 +92,11 @@ def lint_file(path: Path, display: str, ruleset: RuleSet, fix_mode: FixMode = Fi
                     write_atomically(path, doc.encode(text), expected=raw)
                 except FileChangedError as exc:
                     result.fixed = 0
+                    violations = unfixed
                     _engine_violation(result, ruleset, UNREADABLE_FILE, 1, 1, str(exc))
                 except OSError as exc:
                     result.fixed = 0
+                    violations = unfixed
                     _engine_violation(result, ruleset, UNREADABLE_FILE, 1, 1,
                                       f"cannot write fixes: {exc.strerror or exc}")
     result.violations.extend(violations)
@@ -182,10 +185,20 @@ def _make(ruleset: RuleSet, code: str, line: int, column: int, message: str) -> 
     if active is None and code == INTERNAL_ERROR:  # a crash is never silently deselected
         return Violation(line, column, message, code=code, name="internal-error",
                          severity=Severity.ERROR)
+    if active is None and code == UNREADABLE_FILE and not _ignored_by_name(ruleset, code):
+        # A file that was not read (or not written) must not pass silently because a
+        # `--select AI` left PL002 out; only an explicit ignore hides it (like ruff's E902).
+        return Violation(line, column, message, code=code, name="unreadable-file",
+                         severity=Severity.ERROR)
     if active is None:
         return None
     return Violation(line, column, message, code=code, name=active.rule.name,
                      severity=active.severity)
+
+
+def _ignored_by_name(ruleset: RuleSet, code: str) -> bool:
+    selectors = [*ruleset.settings.get("ignore"), *ruleset.overrides.ignore]
+    return any(rule.code == code for s in selectors for rule in ruleset.registry.match(s))
 
 
 def _engine_violation(result: FileResult, ruleset: RuleSet, code: str, line: int, column: int,

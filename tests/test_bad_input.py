@@ -434,3 +434,16 @@ def test_missing_plugin_is_a_config_error(tmp_path):
     proc = run_process("check", ".", cwd=tmp_path, timeout=60)
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
     assert "postlint.toml: plugins: 'nowhere.py' does not exist" in proc.stderr
+
+
+# --- a narrow selection does not hide an unread file ---------------------------------------
+def test_unreadable_file_is_reported_under_a_narrow_select(tmp_path):
+    (tmp_path / "latin1.md").write_bytes("---\ntitle: Café\n---\n".encode("latin-1"))
+    (tmp_path / WITNESS[0]).write_text(WITNESS[1])
+    proc = run_process("check", "--select", "FM004", ".", cwd=tmp_path, timeout=60)
+    assert proc.returncode == 1 and "Traceback" not in proc.stderr
+    assert "latin1.md:2:11: PL002" in proc.stdout
+    assert WITNESS_FINDING in proc.stdout
+    hidden = run_process("check", "--select", "FM004", "--ignore", "PL002", ".", cwd=tmp_path)
+    assert "PL002" not in hidden.stdout
+    assert WITNESS_FINDING in hidden.stdout
