@@ -47,6 +47,12 @@ def _scores(doc: Document, options: Options):
     return scores if scores.words >= options.min_words else None
 
 
+def _first_prose_line(doc: Document) -> int:
+    """Post-level findings point at the first paragraph, where the prose starts."""
+    paragraphs = doc.prose.paragraphs
+    return paragraphs[0].line if paragraphs else doc.body_line
+
+
 def _context(doc: Document, options: Options, scores, *, grade: bool) -> str:
     from postlint.readability import GRADE_FORMULAS as NAMES
     from postlint.readability import long_sentence_share
@@ -103,7 +109,7 @@ class LowReadingEase(Rule):
             return
         if scores.reading_ease < options.min_reading_ease:
             yield Violation(
-                doc.body_line,
+                _first_prose_line(doc),
                 1,
                 (
                     f"Flesch reading ease {scores.reading_ease:.1f} is below "
@@ -148,7 +154,7 @@ class HighGradeLevel(Rule):
         value = scores.grade(options.grade_formula)
         if value is not None and value > options.max_grade:
             yield Violation(
-                doc.body_line,
+                _first_prose_line(doc),
                 1,
                 (
                     f"{NAMES[options.grade_formula]} {value:.1f} is above {options.max_grade:g} "
