@@ -1,0 +1,277 @@
+"""The shared engine of the phrase-based artifact rules.
+
+A rule names its phrase families (data files in ``phrases/``); each family says where its
+phrasings count (start of the body, end of the body, anywhere). The engine finds matching
+sentences in the prose view (blockquotes, code and inline code are never seen), drops
+quotations and mentions, groups neighbouring sentences into one finding and picks the fix:
+whole leading or trailing blocks and whole artifact paragraphs are deleted safely; a sentence
+inside a paragraph is deleted only with ``--unsafe-fixes``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import ClassVar
+
+from postlint.document import Document
+from postlint.model import Fix, Severity, Violation
+from postlint.rule import Options, Rule
+
+from .edits import delete_block, delete_leading, delete_sentences, delete_trailing
+from .phrases import Family, family
+from .scope import (
+    Scan,
+    excerpt_note,
+    is_mention,
+    leading_scans,
+    prose_lowered,
+    quote,
+    scans,
+    text_fields,
+    trailing_scans,
+)
+
+# How far into a block a start phrasing may be, and how many leading blocks may chain.
+_LEADING_SENTENCES = 3
+_LEADING_BLOCKS = 3
+_TRAILING_BLOCKS = 3
+_FIELD_SPLIT = re.compile(r"(?<=[.!?:])\s+")
+
+
+@dataclass
+class Hit:
+    scan: Scan
+    sentence: int  # index into scan.sentences
+    phrase: str  # the matched words, for the message
+    family: str
+    report: bool = True  # False: extends a run (companion family) but is not reported
+
+
+class PhraseRule(Rule):
+    """Base class: subclasses set ``families``, ``kind`` and the metadata of ``Rule``."""
+
+    kind: ClassVar[str]  # named in every message, e.g. "leaked preamble"
+    families: ClassVar[tuple[str, ...]]
+    # Families whose start-of-body matches join this rule's leading run without being reported
+    # by it (an agent's narration before the post is part of the preamble to delete).
+    companions: ClassVar[tuple[str, ...]] = ()
+    fix_what: ClassVar[str] = "artifact"
+    can_fix: ClassVar[bool] = True
+    severity = Severity.ERROR
+
+    # --- entry point -------------------------------------------------------------------------
+    def check(self, doc: Document, options: Options) -> Iterator[Violation]:
+        yield from self.check_fields(doc)
+        hits = self.hits(doc)
+        if hits:
+            yield from self.report(doc, hits)
+
+    def hits(self, doc: Document) -> list[Hit]:
+        """This rule's sentence matches in the body (cached per document)."""
+        cache = doc.__dict__.setdefault("_artifact_cache", {})
+        key = ("hits", type(self).__name__)
+        if key not in cache:
+            cache[key] = self.find(doc)
+        return cache[key]
+
+    # --- finding -------------------------------------------------------------------------------
+    def find(self, doc: Document) -> list[Hit]:
+        lowered = prose_lowered(doc)
+        fams = [f for f in (family(n) for n in self.families) if f.may_match(lowered)]
+        comps = [f for f in (family(n) for n in self.companions) if f.may_match(lowered)]
+        if not fams:
+            return []
+        found: dict[tuple[int, int], Hit] = {}
+        for fam in fams:
+            for scan in scans(doc):
+                if fam.may_match(scan.lowered):
+                    self._anywhere(fam, scan, found)
+            self._leading(doc, fam, comps, found)
+            self._trailing(doc, fam, found)
+        return sorted(found.values(), key=lambda h: (h.scan.block.index, h.sentence))
+
+    def _anywhere(self, fam: Family, scan: Scan, found: dict) -> None:
+        if fam.patterns.get("anywhere") is None:
+            return
+        for index in range(len(scan.sentences)):
+            if (scan.block.index, index) in found:
+                continue
+            match = self._sentence_match(fam, "anywhere", scan, index)
+            if match:
+                found[(scan.block.index, index)] = Hit(scan, index, match.group(0), fam.name)
+
+    def _sentence_match(self, fam: Family, section: str, scan: Scan, index: int):
+        sentence = scan.sentences[index]
+        text = scan.text[sentence.start : sentence.end]
+        for part in (section, "anywhere") if section != "anywhere" else ("anywhere",):
+            match = fam.search(part, text)
+            if match and not is_mention(text, 0, match.start()):
+                return match
+        return None
+
+    def _leading(self, doc: Document, fam: Family, comps: list[Family], found: dict) -> None:
+        if fam.patterns.get("start") is None:
+            return
+        for count, scan in enumerate(leading_scans(doc)):
+            if count >= _LEADING_BLOCKS or not scan.sentences:
+                return
+            run: list[Hit] = []
+            for index in range(min(len(scan.sentences), _LEADING_SENTENCES)):
+                match = self._sentence_match(fam, "start", scan, index)
+                if match:
+                    run.append(Hit(scan, index, match.group(0), fam.name))
+                    continue
+                companion = next(
+                    (m for c in comps if (m := self._sentence_match(c, "anywhere", scan, index))),
+                    None,
+                )
+                if companion is None:
+                    break
+                run.append(Hit(scan, index, companion.group(0), "companion", report=False))
+            if any(h.report for h in run):
+                for hit in run:
+                    found.setdefault((scan.block.index, hit.sentence), hit)
+            if len(run) < len(scan.sentences) or not any(h.report for h in run):
+                return
+
+    def _trailing(self, doc: Document, fam: Family, found: dict) -> None:
+        if fam.patterns.get("end") is None:
+            return
+        for count, scan in enumerate(trailing_scans(doc)):
+            if count >= _TRAILING_BLOCKS or not scan.sentences:
+                return
+            matched = 0
+            for index in range(len(scan.sentences) - 1, -1, -1):
+                key = (scan.block.index, index)
+                if key in found:
+                    matched += 1
+                    continue
+                match = self._sentence_match(fam, "end", scan, index)
+                if not match:
+                    break
+                found[key] = Hit(scan, index, match.group(0), fam.name)
+                matched += 1
+            if matched < len(scan.sentences):
+                return
+
+    # --- reporting -----------------------------------------------------------------------------
+    def report(self, doc: Document, hits: list[Hit]) -> Iterator[Violation]:
+        fully = _fully_matched_blocks(hits)
+        leading = _leading_chain(doc, fully)
+        for run in _runs(hits):
+            if not any(h.report for h in run):
+                continue
+            scan = run[0].scan
+            block = scan.block
+            first, last = scan.sentences[run[0].sentence], scan.sentences[run[-1].sentence]
+            phrase = next(h.phrase for h in run if h.report)
+            message = self.message(doc, scan, run, phrase)
+            fix = self.fix_for(doc, scan, run, fully, leading) if self.can_fix else None
+            yield self.at_prose(doc, block, first.start, last.end, message, fix=fix)
+
+    def message(self, doc: Document, scan: Scan, run: list[Hit], phrase: str) -> str:
+        note = excerpt_note(doc, scan.block) if run[0].sentence == 0 else ""
+        return f'{self.kind}: "{quote(phrase)}"{self.explain(run)}{note}'
+
+    def explain(self, run: list[Hit]) -> str:
+        """A short reason after the quoted phrase (subclasses override)."""
+        return ""
+
+    def fix_for(
+        self, doc: Document, scan: Scan, run: list[Hit], fully: set[int], leading: set[int]
+    ) -> Fix | None:
+        block = scan.block
+        sentences = scan.sentences
+        whole = len(run) == len(sentences)
+        if whole and block.index in leading:
+            return delete_leading(doc, block, block, self.fix_what)
+        if whole and _is_last_content(doc, block):
+            return delete_trailing(doc, block, self.fix_what)
+        if whole:
+            return delete_block(doc, block, self.fix_what)
+        after = run[-1].sentence + 1
+        following = sentences[after] if after < len(sentences) else None
+        fix = delete_sentences(doc, [sentences[h.sentence] for h in run], following, self.fix_what)
+        at_edge = (run[0].sentence == 0 and block.index in leading) or (
+            following is None and _is_last_content(doc, block)
+        )
+        return fix if at_edge else Fix(fix.edits, fix.description, safe=False)
+
+    # --- front matter ------------------------------------------------------------------------
+    def check_fields(self, doc: Document) -> Iterator[Violation]:
+        fields = list(text_fields(doc))
+        if not fields:
+            return
+        for key, value in fields:
+            lowered = value.lower()
+            for name in self.families:
+                fam = family(name)
+                if not fam.may_match(lowered):
+                    continue
+                match = _field_match(fam, value)
+                if match is not None:
+                    yield self.key_violation(
+                        doc, key, f'{self.kind} in front matter `{key}`: "{quote(match)}"'
+                    )
+                    break
+
+
+def _field_match(fam: Family, value: str) -> str | None:
+    match = fam.search("anywhere", value)
+    if match and not is_mention(value, 0, match.start()):
+        return match.group(0)
+    pieces = _FIELD_SPLIT.split(value.strip())
+    for piece in pieces[:_LEADING_SENTENCES]:
+        match = fam.search("start", piece)
+        if match:
+            return match.group(0)
+    for piece in pieces[-2:]:
+        match = fam.search("end", piece)
+        if match:
+            return match.group(0)
+    return None
+
+
+def _sentence_index(scan: Scan, offset: int) -> int | None:
+    for i, sentence in enumerate(scan.sentences):
+        if sentence.start <= offset < sentence.end:
+            return i
+    return None
+
+
+def _runs(hits: list[Hit]) -> Iterator[list[Hit]]:
+    run: list[Hit] = []
+    for hit in hits:
+        if run and (hit.scan is not run[-1].scan or hit.sentence != run[-1].sentence + 1):
+            yield run
+            run = []
+        run.append(hit)
+    if run:
+        yield run
+
+
+def _fully_matched_blocks(hits: list[Hit]) -> set[int]:
+    count: dict[int, int] = {}
+    total: dict[int, int] = {}
+    for hit in hits:
+        count[hit.scan.block.index] = count.get(hit.scan.block.index, 0) + 1
+        total[hit.scan.block.index] = len(hit.scan.sentences)
+    return {b for b, n in count.items() if n == total[b]}
+
+
+def _leading_chain(doc: Document, fully: set[int]) -> set[int]:
+    """Blocks that start the body: the first one, and each next one while all before it are
+    wholly artifacts."""
+    chain: set[int] = set()
+    for scan in leading_scans(doc):
+        chain.add(scan.block.index)
+        if scan.block.index not in fully:
+            break
+    return chain
+
+
+def _is_last_content(doc: Document, block) -> bool:
+    """Nothing but blank lines follows the block in the file."""
+    return not doc.text[doc.index.line_end(block.end_line) :].strip()

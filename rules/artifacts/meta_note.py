@@ -1,0 +1,36 @@
+"""AI007: a note about the generated text itself."""
+
+from __future__ import annotations
+
+from .base import PhraseRule
+
+
+class MetaNote(PhraseRule):
+    """Reports notes about the text that were meant for the prompter: word counts, SEO
+    fields, keyword lists, "[End of article]", "this draft follows the outline you provided".
+
+    ## Why
+    Generated drafts often end with the length, the keywords used or a suggested meta
+    description. Readers should never see them.
+
+    ## Example
+    Fires: "(Word count: 1,200)", "**Meta description:** A short guide to …", "Focus
+    keyword: sqlite backups", "Keywords used: SQLite in production, guide, tips.",
+    "[End of article]", "This draft follows the outline you provided.", "I've kept it under
+    800 words."
+
+    Does not fire: a post about SEO that explains what a meta description is, "(about 300
+    words)" in a quotation, front-matter keys such as `description:` (those are data).
+
+    ## Fix
+    Safe when the note is a paragraph of its own (at the end of the post: with the blank
+    lines before it); inside a paragraph only with `--unsafe-fixes`.
+    """
+
+    code = "AI007"
+    name = "meta-note"
+    summary = "A note about the generated text (word count, meta description, keywords used)"
+    fixable = "safe"
+    kind = "meta note"
+    families = ("meta_note",)
+    fix_what = "meta note"

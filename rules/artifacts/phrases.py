@@ -1,0 +1,84 @@
+"""Phrase families: the data files in ``phrases/`` compiled once per process.
+
+A family file is plain text, one phrasing per line, so adding a phrasing is adding a line:
+
+- ``# ...`` is a comment; blank lines are ignored;
+- ``@keywords: a, b, c`` lists lowercase substrings of which at least one must occur in a
+  text before the family's regexes are tried at all (a cheap pre-check: most posts contain
+  none of them);
+- ``[start]``, ``[end]`` and ``[anywhere]`` open a section: where in the post the phrasings
+  that follow count (at the start of the body, at its end, or anywhere in the prose);
+- every other line is a Python regular expression, matched case-insensitively. Write ``'``
+  for apostrophes: curly quotes are folded to straight ones before matching.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+SECTIONS = ("start", "end", "anywhere")
+_QUOTE_FOLD = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
+
+
+class PhraseFileError(Exception):
+    """A phrase file has a line that is not a valid regular expression."""
+
+
+@dataclass(frozen=True)
+class Family:
+    name: str
+    keywords: tuple[str, ...]
+    patterns: dict[str, re.Pattern[str] | None]  # section -> one alternation of its lines
+
+    def may_match(self, lowered: str) -> bool:
+        """Cheap pre-check on lowercased text: can any phrasing of this family occur in it?"""
+        return not self.keywords or any(k in lowered for k in self.keywords)
+
+    def search(self, section: str, text: str) -> re.Match[str] | None:
+        pattern = self.patterns.get(section)
+        return pattern.search(text) if pattern is not None else None
+
+    def finditer(self, section: str, text: str):
+        pattern = self.patterns.get(section)
+        return pattern.finditer(text) if pattern is not None else iter(())
+
+
+def fold_quotes(text: str) -> str:
+    """Curly quotes to straight ones; the length and so every offset stays the same."""
+    return text.translate(_QUOTE_FOLD)
+
+
+@cache
+def family(name: str) -> Family:
+    """Load and compile ``phrases/<name>.txt`` (once per process)."""
+    source = resources.files(__package__).joinpath("phrases", f"{name}.txt")
+    return parse_family(name, source.read_text(encoding="utf-8"))
+
+
+def parse_family(name: str, text: str) -> Family:
+    keywords: list[str] = []
+    lines: dict[str, list[str]] = {section: [] for section in SECTIONS}
+    section = "anywhere"
+    for number, raw in enumerate(text.splitlines(), start=1):
+        line = raw.strip()
+        if not line or line.startswith("#"):
+            continue
+        if line.startswith("@keywords:"):
+            keywords.extend(k.strip().lower() for k in line[10:].split(",") if k.strip())
+            continue
+        if line.startswith("[") and line.endswith("]") and line[1:-1] in SECTIONS:
+            section = line[1:-1]
+            continue
+        try:
+            re.compile(line)
+        except re.error as exc:
+            raise PhraseFileError(f"phrases/{name}.txt:{number}: {exc}") from None
+        lines[section].append(line)
+    patterns = {
+        section: re.compile("|".join(f"(?:{p})" for p in found), re.IGNORECASE) if found else None
+        for section, found in lines.items()
+    }
+    return Family(name, tuple(keywords), patterns)

@@ -1,0 +1,36 @@
+"""AI003: a closing offer to the prompter."""
+
+from __future__ import annotations
+
+from .base import PhraseRule
+
+
+class Postamble(PhraseRule):
+    """Reports a closing offer of further help addressed to whoever prompted the model.
+
+    ## Why
+    "Let me know if you'd like me to adjust the tone!" speaks to the person who asked for the
+    text, not to readers. It is the most common leftover at the end of generated posts.
+
+    ## Example
+    Fires anywhere: "Would you like me to expand any section?", "Let me know if you'd like any
+    changes to the structure or tone!", "If you'd like, I can also write a meta description.",
+    "Want me to add a summary table?". Fires only as the last lines of the body: "I hope this
+    helps!", "I hope you find this useful!", "I can also draft a follow-up post."
+
+    Does not fire: "Hope this helps, Dana." or "I hope this helps, Sam, and thanks for writing
+    in." (a reply to a reader), "Let me know how the next ride goes.", "I hope this helps
+    anyone who hits the same bug." in the middle of a post, quotations and blockquotes.
+
+    ## Fix
+    Safe: deletes the offer; when it is the last paragraph, deletes the paragraph and the blank
+    lines before it.
+    """
+
+    code = "AI003"
+    name = "postamble"
+    summary = "A closing offer to the prompter ('Let me know if you'd like me to …')"
+    fixable = "safe"
+    kind = "postamble (offer to the prompter)"
+    families = ("postamble",)
+    fix_what = "closing offer"

@@ -1,0 +1,153 @@
+"""AI005: chat UI residue (citation tokens, "Copy code" lines, chatgpt.com tracking links)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import cache
+from importlib import resources
+
+from postlint.document import Document
+from postlint.model import Edit, Fix, Severity, Violation
+from postlint.rule import Options, Rule
+
+from .edits import delete_block
+from .phrases import family
+from .scope import is_mention, quote, scans, text_fields
+
+_UTM = re.compile(r"([?&])utm_source=(?:chatgpt\.com|chatgpt|openai)(&?)", re.I)
+
+
+@cache
+def ui_labels() -> frozenset[str]:
+    """Whole-line chat UI labels from ``phrases/ui_labels.txt``."""
+    text = resources.files(__package__).joinpath("phrases", "ui_labels.txt").read_text("utf-8")
+    return frozenset(
+        line.strip().lower() for line in text.splitlines() if line.strip() and line[0] != "#"
+    )
+
+
+class ChatResidue(Rule):
+    """Reports text copied out of a chat window with the answer: citation tokens
+    (`:contentReference[oaicite:0]{index=0}`, `turn0search3`, `【4†source】`), UI labels on
+    lines of their own ("Copy code" above a code block, "Regenerate response", "ChatGPT
+    said:") and links tagged `utm_source=chatgpt.com`.
+
+    ## Why
+    These tokens mean nothing outside the chat window; in a published post they are visible
+    noise, and the tracking parameter tells every reader where the text came from.
+
+    ## Example
+    Fires: "… quietly reverted a security group rule. :contentReference[oaicite:0]{index=0}",
+    "… run happily in parallel on a laptop. turn1search0", a paragraph that is just "Copy
+    code" (or "bash" and "Copy code"), `[docs](https://example.com/?utm_source=chatgpt.com)`.
+
+    Does not fire: the same tokens in code blocks or inline code, in a blockquote or in
+    quotes ("tokens like “turn0search3”"), "copy the code below" in a sentence.
+
+    ## Fix
+    Safe: deletes the token (and the space before it), the label paragraph, or the
+    `utm_source` parameter of the link.
+    """
+
+    code = "AI005"
+    name = "chat-ui-residue"
+    summary = "Chat UI residue: citation tokens, 'Copy code' lines, utm_source=chatgpt.com"
+    severity = Severity.ERROR
+    fixable = "safe"
+
+    def check(self, doc: Document, options: Options) -> Iterator[Violation]:
+        yield from self._fields(doc)
+        yield from self._tokens(doc)
+        yield from self._labels(doc)
+        yield from self._links(doc)
+
+    def _fields(self, doc: Document) -> Iterator[Violation]:
+        fam = family("residue")
+        for key, value in text_fields(doc):
+            if fam.may_match(value.lower()):
+                match = fam.search("anywhere", value)
+                if match:
+                    yield self.key_violation(
+                        doc, key, f'chat UI residue in front matter `{key}`: "{match.group(0)}"'
+                    )
+
+    def _tokens(self, doc: Document) -> Iterator[Violation]:
+        fam = family("residue")
+        for scan in scans(doc):
+            if not fam.may_match(scan.lowered):
+                continue
+            for match in fam.finditer("anywhere", scan.text):
+                sentence = next(
+                    (s for s in scan.sentences if s.start <= match.start() < s.end), None
+                )
+                if is_mention(scan.text, sentence.start if sentence else 0, match.start()):
+                    continue
+                start = match.start()
+                while start > 0 and scan.text[start - 1] in " \t":
+                    start -= 1
+                block = scan.block
+                source_start, source_end = block.source_span(start, match.end())
+                fix = None
+                if doc.text[source_start:source_end] == scan.text[start : match.end()]:
+                    fix = Fix((Edit(source_start, source_end, ""),), "delete the citation token")
+                yield self.at_prose(
+                    doc,
+                    block,
+                    match.start(),
+                    match.end(),
+                    f'chat UI residue: citation token "{quote(match.group(0), 50)}"',
+                    fix=fix,
+                )
+
+    def _labels(self, doc: Document) -> Iterator[Violation]:
+        labels = ui_labels()
+        for scan in scans(doc):
+            if scan.block.kind != "paragraph" or len(scan.text) > 120:
+                continue
+            lines = [line.strip().lower() for line in scan.text.split("\n") if line.strip()]
+            found = [line for line in lines if line in labels]
+            # A language name may precede "Copy code" on the line above (ChatGPT's code header).
+            rest = [line for line in lines if line not in labels]
+            if found and (
+                not rest
+                or (
+                    len(rest) == 1
+                    and lines[0] == rest[0]
+                    and re.fullmatch(r"[a-z0-9+#.\-]{1,15}", rest[0])
+                )
+            ):
+                yield self.at_line(
+                    doc,
+                    scan.block.line,
+                    f'chat UI residue: the label "{quote(scan.text, 50)}" '
+                    "copied from a chat window",
+                    fix=delete_block(doc, scan.block, "chat UI label"),
+                )
+
+    def _links(self, doc: Document) -> Iterator[Violation]:
+        if "utm_source=" not in doc.text:
+            return
+        for scan in scans(doc):
+            for elision in scan.block.elisions:
+                if elision.kind != "url":
+                    continue
+                source = doc.text[elision.source_start : elision.source_end]
+                match = _UTM.search(source)
+                if not match:
+                    continue
+                start = elision.source_start + match.start()
+                end = elision.source_start + match.end()
+                if match.group(1) == "?" and match.group(2):  # ?utm…&rest -> ?rest
+                    edit = Edit(start + 1, end, "")
+                elif match.group(1) == "?" or match.group(1) == "&":
+                    edit = Edit(start, end - len(match.group(2)), "")
+                fix = Fix((edit,), "remove the utm_source tracking parameter")
+                yield self.at_offsets(
+                    doc,
+                    start,
+                    end,
+                    f'chat UI residue: link tagged "{match.group(0).strip("?&")}" '
+                    "(copied from a chat answer)",
+                    fix=fix,
+                )

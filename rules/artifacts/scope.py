@@ -1,0 +1,162 @@
+"""Where drafting artifacts are looked for: the start and end of the body, the prose in
+between, and the front-matter text fields, minus quotations and mentions.
+
+A leaked preamble sits at the start of the body (or right after the first heading); a closing
+offer sits at its end. The same words in the middle of a post, in a blockquote or in quotes are
+usually someone writing *about* assistant text, which a linter must leave alone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from postlint.document import Document
+from postlint.prose import ProseBlock, Sentence
+
+from .phrases import fold_quotes
+
+TEXT_FIELDS = ("title", "subtitle", "description", "excerpt", "summary")
+# Keys whose presence means the site does not derive the excerpt from the first paragraph.
+EXCERPT_KEYS = ("description", "excerpt", "summary")
+_BREAK_LINE = re.compile(r"^ {0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*){3,}|=+)\s*$")
+# Words that introduce a quotation or a mention within the same sentence: "the model replied
+# Sure, here's the post", "phrases like As an AI language model".
+_MENTION = re.compile(
+    r"\b(?:says?|said|saying|writes?|wrote|written|repl(?:y|ies|ied)|respond(?:s|ed)?|"
+    r"answer(?:s|ed)?|begins?|began|beginning|starts?|started|starting|ends?|ended|ending|"
+    r"opens?|opened|phrases?|lines?|like|such as|called|output(?:s|ted)?|prints?|printed|"
+    r"generat(?:es|ed)|contain(?:s|ed|ing)?|paste[sd]?|quot(?:es?|ed)|e\.g\.|"
+    r"sentences?|boilerplate|refuses?|flags?|catch(?:es)?|detects?)\b",
+    re.IGNORECASE,
+)
+
+
+# Comment shortcodes of Hugo and Liquid: what is inside is never rendered.
+_HIDDEN = re.compile(
+    r"\{\{[<%]\s*comment\s*[%>]\}\}.*?\{\{[<%]\s*/comment\s*[%>]\}\}"
+    r"|\{%-?\s*comment\s*-?%\}.*?\{%-?\s*endcomment\s*-?%\}",
+    re.S,
+)
+
+
+@dataclass
+class Scan:
+    """One prose block prepared for phrase matching: quotes folded, sentences known."""
+
+    block: ProseBlock
+    text: str  # block.text with curly quotes folded (same offsets)
+    lowered: str
+    sentences: list[Sentence]
+
+
+def _cache(doc: Document) -> dict:
+    return doc.__dict__.setdefault("_artifact_cache", {})
+
+
+def scans(doc: Document) -> list[Scan]:
+    """Prose blocks outside blockquotes, each with its sentences (computed once per doc)."""
+    cache = _cache(doc)
+    if "scans" not in cache:
+        by_block: dict[int, list[Sentence]] = {}
+        for sentence in doc.sentences:
+            by_block.setdefault(sentence.block.index, []).append(sentence)
+        hidden = _hidden_spans(doc)
+        cache["scans"] = [
+            Scan(b, folded := fold_quotes(b.text), folded.lower(), by_block.get(b.index, []))
+            for b in doc.blocks
+            if not b.in_blockquote
+            and not any(start <= b.source_start < end for start, end in hidden)
+        ]
+    return cache["scans"]
+
+
+def _hidden_spans(doc: Document) -> list[tuple[int, int]]:
+    if "comment" not in doc.text:
+        return []
+    return [m.span() for m in _HIDDEN.finditer(doc.text, doc.body_offset)]
+
+
+def prose_lowered(doc: Document) -> str:
+    """All scanned prose, lowercased: the text family pre-checks run against."""
+    cache = _cache(doc)
+    if "lowered" not in cache:
+        cache["lowered"] = "\n\n".join(s.lowered for s in scans(doc))
+    return cache["lowered"]
+
+
+def is_setext(doc: Document, block: ProseBlock) -> bool:
+    """A heading made by underlining: `Here it is:` followed by `---` parses as one."""
+    if block.kind != "heading":
+        return False
+    return not doc.index.line_text(block.line).lstrip().startswith("#")
+
+
+def leading_scans(doc: Document) -> Iterator[Scan]:
+    """Blocks at the start of the body, in order: ATX headings before the first paragraph are
+    stepped over (a preamble may follow the title); a setext heading counts as a paragraph."""
+    seen_text = False
+    for scan in scans(doc):
+        block = scan.block
+        if block.kind == "heading" and not is_setext(doc, block):
+            if seen_text:
+                return
+            continue
+        if block.kind == "table_cell":
+            return
+        seen_text = True
+        yield scan
+
+
+def trailing_scans(doc: Document) -> Iterator[Scan]:
+    """Blocks at the end of the body, last first (headings and tables end the zone)."""
+    for scan in reversed(scans(doc)):
+        if scan.block.kind != "paragraph":
+            return
+        yield scan
+
+
+def is_mention(text: str, sentence_start: int, start: int) -> bool:
+    """True when ``text[start:]`` is quoted or introduced as a quotation in its sentence."""
+    before = text[sentence_start:start]
+    if before.count('"') % 2 == 1:
+        return True
+    if start > 0 and text[start - 1] == "'" and (start < 2 or not text[start - 2].isalnum()):
+        return True
+    return bool(_MENTION.search(before))
+
+
+def sentence_at(sentences: list[Sentence], offset: int) -> Sentence | None:
+    for sentence in sentences:
+        if sentence.start <= offset < sentence.end:
+            return sentence
+    return None
+
+
+def text_fields(doc: Document) -> Iterator[tuple[str, str]]:
+    """(key, value) of the front-matter text fields readers see on index pages and in feeds."""
+    meta = doc.meta
+    for key in TEXT_FIELDS:
+        value = meta.get(key)
+        if isinstance(value, str) and value.strip():
+            yield key, fold_quotes(value)
+
+
+def excerpt_note(doc: Document, block: ProseBlock) -> str:
+    """What to add to a message about the first paragraph when sites show it as the excerpt."""
+    if any(isinstance(doc.meta.get(k), str) and doc.meta.get(k) for k in EXCERPT_KEYS):
+        return ""
+    first = next((s.block for s in scans(doc) if s.block.kind == "paragraph"), None)
+    if first is not block:
+        return ""
+    return (
+        "; the post has no description or excerpt, so sites that derive the excerpt from the "
+        "first paragraph show this on the index page"
+    )
+
+
+def quote(text: str, limit: int = 80) -> str:
+    """A phrase for a message: one line, shortened with an ellipsis."""
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
