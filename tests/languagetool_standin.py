@@ -118,7 +118,9 @@ class StandInLanguageTool(ThreadingHTTPServer):
         self.retry_after: str | None = "0"
         self.delay = 0.0
         self.max_text_length = 10_000
-        self._thread = threading.Thread(target=self.serve_forever, daemon=True)
+        self._thread = threading.Thread(
+            target=self.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True
+        )
 
     @property
     def url(self) -> str:
