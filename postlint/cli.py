@@ -245,5 +245,32 @@ def show_rule(code: str) -> None:
                        f"{option.help}")
 
 
+@main.command("stats")
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option("--output-format", default="text", show_default=True,
+              type=click.Choice(["text", "json", "csv"]), help="Table format.")
+def stats(paths: tuple[Path, ...], output_format: str) -> None:
+    """Per-post words, read time (claimed and computed), reading ease, grade, longest
+    sentence and tags under PATHS, with the median and the 10 hardest posts."""
+    from postlint.config import ConfigError
+    from postlint.registry import RegistryError
+    from postlint.stats import RENDERERS, collect
+
+    try:
+        errors, rows, total = collect(list(paths), Path.cwd())
+        if sys.stderr.isatty() and total > 200:  # progress only where someone watches
+            with click.progressbar(rows, length=total, label="Reading posts",
+                                   file=sys.stderr) as bar:
+                table = list(bar)
+        else:
+            table = list(rows)
+    except (ConfigError, RegistryError) as exc:
+        _fail(str(exc))
+    for error in errors:
+        click.echo(f"postlint: error: {error}", err=True)
+    click.echo(RENDERERS[output_format](table), nl=False)
+    sys.exit(EXIT_ERROR if errors else EXIT_OK)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

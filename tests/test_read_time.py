@@ -5,11 +5,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from postlint.rules.read_time import ReadTimeMismatch, estimate
 
 from postlint.document import Document
 from postlint.readtime import compute_minutes, image_seconds, parse_claim
 from postlint.rule import Options
-from rules.read_time import ReadTimeMismatch, estimate
 from tests.conftest import run_cli, run_json
 
 LINK = "https://example.com/a/very/long/path/with/many/segments/that/are/not/words"
