@@ -135,10 +135,11 @@ class SpellingMistake(_LanguageToolRule):
     With a single suggestion, `--fix --unsafe-fixes` applies it. Otherwise correct the word,
     or add it to the vocabulary when it is right.
 
-    ## Options
-    Shared by LT001 and LT002, in `[tool.postlint.languagetool]`; a server is required (see
-    the README section "Grammar and spelling (LanguageTool)"). When the server cannot be
-    used, postlint prints one error for the run, still reports the other rules, and exits 2.
+    ## Server
+    The options below are shared by LT001 and LT002, in `[tool.postlint.languagetool]`; a
+    server is required (see the README section "Grammar and spelling (LanguageTool)"). When
+    the server cannot be used, postlint prints one error for the run, still reports the other
+    rules, and exits 2.
     """
 
     code = "LT001"
@@ -162,15 +163,15 @@ class GrammarMistake(_LanguageToolRule):
     them before readers do.
 
     ## Example
-    `Their is a problem.` fires (`THERE_IS`-style rules, suggestion "There"); text inside
-    code blocks, inline code and link URLs never does.
+    `Their is a problem.` fires (a grammar rule suggesting "There is"); the same words
+    inside code blocks, inline code and link URLs never do.
 
     ## Fix
     With a single suggestion, `--fix --unsafe-fixes` applies it; otherwise rewrite the
     sentence.
 
-    ## Options
-    Shared with LT001, in `[tool.postlint.languagetool]`.
+    ## Server
+    The options below are shared with LT001, in `[tool.postlint.languagetool]`.
     """
 
     code = "LT002"
