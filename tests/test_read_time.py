@@ -210,3 +210,12 @@ def test_fix_in_toml_front_matter(tmp_path: Path, write) -> None:
     path = write("p.md", f'+++\ntitle = "T"\nreading_time = "12 min"\n+++\n\n{body}')
     run_cli("check", "--select", "RT001", "--fix", "p.md", cwd=tmp_path)
     assert path.read_text() == f'+++\ntitle = "T"\nreading_time = "4 min"\n+++\n\n{body}'
+
+
+def test_example_post_has_a_stale_read_time() -> None:
+    from tests.conftest import ROOT
+
+    _, found = run_json("--select", "RT", str(ROOT / "examples" / "2024-08-15-stale-read-time.md"))
+    assert [(v["code"], v["line"], v["message"]) for v in found] == [
+        ("RT001", 5, "`read_time` claims 12 min, reads in about 1 min (246 words at 265 wpm)")
+    ]
