@@ -70,7 +70,7 @@ def project(tmp_path: Path, settings: str = "", files: dict[str, str] | None = N
         f"[languagetool]\nretry-delay = 0.01\n{settings}",
         encoding="utf-8",
     )
-    for name, text in (files or {"posts/post.md": POST}).items():
+    for name, text in (files if files is not None else {"posts/post.md": POST}).items():
         path = tmp_path / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
@@ -388,3 +388,34 @@ def test_end_to_end_closed_port_still_reports_other_families(tmp_path: Path) -> 
     assert "Traceback" not in proc.stderr
     reported = [line for line in proc.stdout.splitlines() if ": FM003 " in line]
     assert len(reported) == 3  # the other family still reports, for every file
+
+
+MARKDOWN_EDGES = (
+    "---\ntitle: x\n---\n\nFish &amp; chips \\*teh\\* and recieve.  \nHard break teh line.\n\n"
+    "- item teh one\n  - nested *recieve* two\n\n1. Their is ordered\n\n"
+    "## Heading `code` teh\n\nWord&nbsp;teh &copy; recieve\n"
+)
+
+
+@pytest.mark.parametrize("newline,bom", [("\n", b""), ("\r\n", b""), ("\n", b"\xef\xbb\xbf")])
+def test_entities_escapes_lists_and_line_endings_map_exactly(tmp_path, server, newline, bom):
+    root = project(tmp_path, files={})
+    (root / "edges.md").write_bytes(bom + MARKDOWN_EDGES.replace("\n", newline).encode())
+    _, violations, _ = lint(root, "--languagetool-url", server.url)
+    lines = MARKDOWN_EDGES.splitlines()
+    spans = sorted(
+        (v["line"], lines[v["line"] - 1][v["column"] - 1 : v["end_column"] - 1]) for v in violations
+    )
+    assert spans == sorted(
+        [
+            (5, "teh"),
+            (5, "recieve"),
+            (6, "teh"),
+            (8, "teh"),
+            (9, "recieve"),
+            (11, "Their is"),
+            (13, "teh"),
+            (15, "teh"),
+            (15, "recieve"),
+        ]
+    )
