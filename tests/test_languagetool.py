@@ -419,3 +419,13 @@ def test_entities_escapes_lists_and_line_endings_map_exactly(tmp_path, server, n
             (15, "recieve"),
         ]
     )
+
+
+def test_public_api_is_throttled_to_its_limits_and_others_are_not() -> None:
+    from postlint.languagetool.checker import Settings, _session
+
+    public = _session(Settings(url="https://api.languagetool.org/v2"), "en-US").client
+    assert public.url == "https://api.languagetool.org"
+    assert (public.throttle.requests_per_minute, public.throttle.bytes_per_minute) == (20, 75_000)
+    own = _session(Settings(url="http://localhost:8010", requests_per_minute=5), "en-US").client
+    assert (own.throttle.requests_per_minute, own.throttle.bytes_per_minute) == (5, 0)

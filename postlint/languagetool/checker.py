@@ -178,7 +178,7 @@ def check(doc: Document, settings: Settings) -> Report:
                         )
                     report.unsupported_language = language
                     return report
-            found = _ask(session, data, params)
+            found = _ask(session, data, params, chunk.plain_size)
             cache.put(key, found)
         report.matches.extend(_place(doc, chunk, found, vocabulary))
     return report
@@ -222,9 +222,11 @@ def _session(settings: Settings, language: str) -> _Session:
     return session
 
 
-def _ask(session: _Session, data: str, params: dict[str, str]) -> list[dict[str, Any]]:
+def _ask(
+    session: _Session, data: str, params: dict[str, str], text_size: int
+) -> list[dict[str, Any]]:
     try:
-        matches = session.client.check(data, params)
+        matches = session.client.check(data, params, text_size)
     except LanguageToolUnavailable as failure:
         session.failure = failure
         raise

@@ -114,21 +114,27 @@ class Client:
         codes = {c.lower() for c in self.languages()}
         return language.lower() in codes
 
-    def check(self, data: str, params: dict[str, str]) -> list[dict[str, Any]]:
-        body = self._request("POST", "/v2/check", {**params, "data": data})
+    def check(
+        self, data: str, params: dict[str, str], text_size: int | None = None
+    ) -> list[dict[str, Any]]:
+        """``text_size``: the size of the text checked, which the per-minute byte limit
+        counts (the markup of annotated text is not checked); default: the request size."""
+        body = self._request("POST", "/v2/check", {**params, "data": data}, text_size)
         if not isinstance(body, dict) or not isinstance(body.get("matches"), list):
             raise self._not_languagetool("/v2/check answered without a `matches` list")
         return body["matches"]
 
     # --- transport -------------------------------------------------------------------------
-    def _request(self, method: str, path: str, form: dict[str, str] | None = None) -> Any:
+    def _request(
+        self, method: str, path: str, form: dict[str, str] | None = None, cost: int | None = None
+    ) -> Any:
         endpoint = self.url + path
         payload = urllib.parse.urlencode(form).encode("utf-8") if form is not None else None
         headers = {"Accept": "application/json", "User-Agent": f"postlint/{__version__}"}
         if payload is not None:
             headers["Content-Type"] = "application/x-www-form-urlencoded; charset=utf-8"
         for attempt in range(self.retries + 1):
-            self.throttle.wait(len(payload or b""))
+            self.throttle.wait(cost if cost is not None else len(payload or b""))
             request = urllib.request.Request(endpoint, data=payload, headers=headers, method=method)
             self.requests_sent += 1
             try:
