@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from postlint.document import Document
-from postlint.model import Fix, Severity, Violation
+from postlint.model import Edit, Fix, Severity, Violation
 from postlint.rule import Options, Rule
 
 from .edits import delete_block, delete_leading, delete_sentences, delete_trailing
@@ -38,6 +38,7 @@ _LEADING_SENTENCES = 3
 _LEADING_BLOCKS = 3
 _TRAILING_BLOCKS = 3
 _FIELD_SPLIT = re.compile(r"(?<=[.!?:])\s+")
+_PIECE = re.compile(r"[.!?]+\s+")
 
 
 @dataclass
@@ -47,6 +48,8 @@ class Hit:
     phrase: str  # the matched words, for the message
     family: str
     report: bool = True  # False: extends a run (companion family) but is not reported
+    # Block offset where a preamble ends inside its sentence ("Here's the post: We moved …").
+    cut: int | None = None
 
 
 class PhraseRule(Rule):
@@ -59,6 +62,8 @@ class PhraseRule(Rule):
     companions: ClassVar[tuple[str, ...]] = ()
     fix_what: ClassVar[str] = "artifact"
     can_fix: ClassVar[bool] = True
+    # Say so when the finding is what sites show as the excerpt (first paragraph).
+    excerpt_note: ClassVar[bool] = False
     severity = Severity.ERROR
 
     # --- entry point -------------------------------------------------------------------------
@@ -100,15 +105,21 @@ class PhraseRule(Rule):
                 continue
             match = self._sentence_match(fam, "anywhere", scan, index)
             if match:
-                found[(scan.block.index, index)] = Hit(scan, index, match.group(0), fam.name)
+                found[(scan.block.index, index)] = Hit(scan, index, match[0], fam.name)
 
-    def _sentence_match(self, fam: Family, section: str, scan: Scan, index: int):
+    def _sentence_match(
+        self, fam: Family, section: str, scan: Scan, index: int
+    ) -> tuple[str, int, int] | None:
+        """(phrase, start, end) of a match in the sentence, offsets relative to it."""
         sentence = scan.sentences[index]
         text = scan.text[sentence.start : sentence.end]
         for part in (section, "anywhere") if section != "anywhere" else ("anywhere",):
-            match = fam.search(part, text)
-            if match and not is_mention(text, 0, match.start()):
-                return match
+            # Headings are one "sentence": try a start phrasing after each sentence end too.
+            offsets = _piece_starts(text) if part == "start" else (0,)
+            for offset in offsets:
+                match = fam.search(part, text[offset:] if offset else text)
+                if match and not is_mention(text, 0, offset + match.start()):
+                    return match.group(0), offset + match.start(), offset + match.end()
         return None
 
     def _leading(self, doc: Document, fam: Family, comps: list[Family], found: dict) -> None:
@@ -121,7 +132,10 @@ class PhraseRule(Rule):
             for index in range(min(len(scan.sentences), _LEADING_SENTENCES)):
                 match = self._sentence_match(fam, "start", scan, index)
                 if match:
-                    run.append(Hit(scan, index, match.group(0), fam.name))
+                    hit = Hit(scan, index, match[0], fam.name, cut=_cut(scan, index, match[1]))
+                    run.append(hit)
+                    if hit.cut is not None:
+                        break
                     continue
                 companion = next(
                     (m for c in comps if (m := self._sentence_match(c, "anywhere", scan, index))),
@@ -129,11 +143,15 @@ class PhraseRule(Rule):
                 )
                 if companion is None:
                     break
-                run.append(Hit(scan, index, companion.group(0), "companion", report=False))
+                run.append(Hit(scan, index, companion[0], "companion", report=False))
             if any(h.report for h in run):
                 for hit in run:
                     found.setdefault((scan.block.index, hit.sentence), hit)
-            if len(run) < len(scan.sentences) or not any(h.report for h in run):
+            if (
+                len(run) < len(scan.sentences)
+                or run[-1].cut is not None
+                or not any(h.report for h in run)
+            ):
                 return
 
     def _trailing(self, doc: Document, fam: Family, found: dict) -> None:
@@ -151,7 +169,7 @@ class PhraseRule(Rule):
                 match = self._sentence_match(fam, "end", scan, index)
                 if not match:
                     break
-                found[key] = Hit(scan, index, match.group(0), fam.name)
+                found[key] = Hit(scan, index, match[0], fam.name)
                 matched += 1
             if matched < len(scan.sentences):
                 return
@@ -169,10 +187,13 @@ class PhraseRule(Rule):
             phrase = next(h.phrase for h in run if h.report)
             message = self.message(doc, scan, run, phrase)
             fix = self.fix_for(doc, scan, run, fully, leading) if self.can_fix else None
-            yield self.at_prose(doc, block, first.start, last.end, message, fix=fix)
+            end = run[-1].cut if run[-1].cut is not None else last.end
+            yield self.at_prose(doc, block, first.start, end, message, fix=fix)
 
     def message(self, doc: Document, scan: Scan, run: list[Hit], phrase: str) -> str:
-        note = excerpt_note(doc, scan.block) if run[0].sentence == 0 else ""
+        note = ""
+        if self.excerpt_note and run[0].sentence == 0:
+            note = excerpt_note(doc, scan.block)
         return f'{self.kind}: "{quote(phrase)}"{self.explain(run)}{note}'
 
     def explain(self, run: list[Hit]) -> str:
@@ -184,6 +205,8 @@ class PhraseRule(Rule):
     ) -> Fix | None:
         block = scan.block
         sentences = scan.sentences
+        if run[-1].cut is not None:
+            return _delete_to_cut(doc, scan, run, self.fix_what, block.index in leading)
         whole = len(run) == len(sentences)
         if whole and block.index in leading:
             return delete_leading(doc, block, block, self.fix_what)
@@ -234,6 +257,29 @@ def _field_match(fam: Family, value: str) -> str | None:
     return None
 
 
+def _piece_starts(text: str) -> list[int]:
+    return [0, *(m.end() for m in _PIECE.finditer(text))][:_LEADING_SENTENCES]
+
+
+def _cut(scan: Scan, index: int, match_start: int) -> int | None:
+    """Where a preamble that ends with a colon inside its sentence stops, if text follows."""
+    sentence = scan.sentences[index]
+    text = scan.text[sentence.start : sentence.end]
+    colon = text.find(":", match_start)
+    if colon < 0 or not text[colon + 1 :].strip():
+        return None
+    return sentence.start + colon + 1
+
+
+def _delete_to_cut(doc: Document, scan: Scan, run: list[Hit], what: str, leading: bool) -> Fix:
+    block = scan.block
+    end = run[-1].cut or 0
+    while end < len(block.text) and block.text[end] in " \t\n":
+        end += 1
+    start = block.source_offset(scan.sentences[run[0].sentence].start)
+    return Fix((Edit(start, block.source_offset(end), ""),), f"delete the {what}", safe=leading)
+
+
 def _sentence_index(scan: Scan, offset: int) -> int | None:
     for i, sentence in enumerate(scan.sentences):
         if sentence.start <= offset < sentence.end:
@@ -256,6 +302,8 @@ def _fully_matched_blocks(hits: list[Hit]) -> set[int]:
     count: dict[int, int] = {}
     total: dict[int, int] = {}
     for hit in hits:
+        if hit.cut is not None:
+            continue
         count[hit.scan.block.index] = count.get(hit.scan.block.index, 0) + 1
         total[hit.scan.block.index] = len(hit.scan.sentences)
     return {b for b, n in count.items() if n == total[b]}

@@ -2,9 +2,18 @@
 
 from __future__ import annotations
 
-from postlint.model import Severity
+import re
+from collections.abc import Iterator
+
+from postlint.document import Document
+from postlint.model import Severity, Violation
+from postlint.rule import Options
 
 from .base import PhraseRule
+from .scope import scans
+
+# A template variable left as a link target: [Start your trial]({{CTA_LINK}}).
+_TEMPLATE_URL = re.compile(r"\{\{\s*[A-Z][A-Z0-9_]{2,}\s*\}\}|\[(?:insert|your)\b[^\]]*\]", re.I)
 
 
 class Placeholder(PhraseRule):
@@ -35,3 +44,19 @@ class Placeholder(PhraseRule):
     kind = "placeholder"
     families = ("placeholder",)
     can_fix = False
+
+    def check(self, doc: Document, options: Options) -> Iterator[Violation]:
+        yield from super().check(doc, options)
+        if "{{" not in doc.text and "[" not in doc.text:
+            return
+        for scan in scans(doc):
+            for elision in scan.block.elisions:
+                # The source, not the parsed href: markdown-it percent-encodes the braces.
+                source = doc.text[elision.source_start : elision.source_end]
+                if elision.kind == "url" and (match := _TEMPLATE_URL.search(source)):
+                    yield self.at_offsets(
+                        doc,
+                        elision.source_start,
+                        elision.source_end,
+                        f'placeholder: link target "{match.group(0)}" was never filled in',
+                    )

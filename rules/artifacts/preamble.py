@@ -51,3 +51,4 @@ class LeakedPreamble(PhraseRule):
     families = ("preamble",)
     companions = ("acknowledgement", "trace")
     fix_what = "leaked preamble"
+    excerpt_note = True

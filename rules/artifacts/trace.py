@@ -52,6 +52,7 @@ class AgentTrace(PhraseRule):
     kind = "agent trace"
     families = ("trace",)
     fix_what = "agent narration"
+    excerpt_note = True
 
     def find(self, doc: Document) -> list[Hit]:
         hits = super().find(doc)
