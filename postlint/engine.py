@@ -76,10 +76,13 @@ def lint_file(path: Path, display: str, ruleset: RuleSet, fix_mode: FixMode = Fi
             wanted = [v.fix for v in violations if fix_mode.wants(v.fix)]
             if not wanted:
                 break
-            text, applied = apply_fixes(text, wanted)
+            done: list[Fix] = []
+            text, applied = apply_fixes(text, wanted, done)
             if not applied:
                 break
             result.fixed += applied
+            codes = {id(v.fix): v.code for v in violations}
+            result.fixes_applied += [f"{codes[id(fix)]}: {fix.description}" for fix in done]
             doc = Document(path, text, encoding=doc.encoding, bom=doc.bom)
             violations = check_document(doc, rules, ruleset, FileResult(path=display))
         if text != original:
@@ -91,11 +94,11 @@ def lint_file(path: Path, display: str, ruleset: RuleSet, fix_mode: FixMode = Fi
                 try:
                     write_atomically(path, doc.encode(text), expected=raw)
                 except FileChangedError as exc:
-                    result.fixed = 0
+                    result.fixed, result.fixes_applied = 0, []
                     violations = unfixed
                     _engine_violation(result, ruleset, UNREADABLE_FILE, 1, 1, str(exc))
                 except OSError as exc:
-                    result.fixed = 0
+                    result.fixed, result.fixes_applied = 0, []
                     violations = unfixed
                     _engine_violation(result, ruleset, UNREADABLE_FILE, 1, 1,
                                       f"cannot write fixes: {exc.strerror or exc}")

@@ -11,11 +11,13 @@ from pathlib import Path
 from postlint.model import Edit, Fix
 
 
-def apply_fixes(text: str, fixes: Iterable[Fix]) -> tuple[str, int]:
+def apply_fixes(text: str, fixes: Iterable[Fix],
+                applied: list[Fix] | None = None) -> tuple[str, int]:
     """Apply every fix whose edits do not overlap an earlier accepted one.
 
-    A fix is all or nothing. Returns the new text and the number of fixes applied; fixes that
-    were skipped because of an overlap are picked up by the next round (the engine re-lints).
+    A fix is all or nothing. Returns the new text and the number of fixes applied (and appends
+    them to ``applied`` when given); fixes that were skipped because of an overlap are picked
+    up by the next round (the engine re-lints).
     """
     accepted: list[Edit] = []
     count = 0
@@ -29,6 +31,8 @@ def apply_fixes(text: str, fixes: Iterable[Fix]) -> tuple[str, int]:
             continue
         accepted.extend(edits)
         count += 1
+        if applied is not None:
+            applied.append(fix)
     if not accepted:
         return text, 0
     pieces = []

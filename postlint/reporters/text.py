@@ -23,8 +23,20 @@ def render(results: list[FileResult], context: ReportContext) -> str:
             code = _paint(v.code, _COLORS[v.severity], color)
             fixable = " [*]" if v.fixable and context.show_fixes else ""
             out.append(f"{where} {code}{fixable} [{v.severity}] {v.message}")
+    out.extend(fixed_lines(results))
     out.extend(summary_lines(results, context))
     return "\n".join(out) + ("\n" if out else "")
+
+
+def fixed_lines(results: list[FileResult]) -> list[str]:
+    """One line per fixed file: which fixes were written, grouped and counted."""
+    lines = []
+    for result in results:
+        if result.fixed and result.fixes_applied:
+            counts = Counter(result.fixes_applied)
+            done = "; ".join(f"{what} (x{n})" if n > 1 else what for what, n in counts.items())
+            lines.append(f"{result.path}: fixed {done}")
+    return lines
 
 
 def summary_lines(results: list[FileResult], context: ReportContext) -> list[str]:
@@ -40,19 +52,34 @@ def summary_lines(results: list[FileResult], context: ReportContext) -> list[str
     by_severity = Counter(v.severity for v in violations)
     files_with = sum(1 for r in results if r.violations)
     if violations:
-        parts = ", ".join(f"{by_severity[s]} {s}{'s' if by_severity[s] != 1 else ''}"
-                          for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)
-                          if by_severity[s])
-        lines.append(f"Found {len(violations)} violation{'s' if len(violations) != 1 else ''} "
-                     f"({parts}) in {files_with} of {len(results)} "
-                     f"file{'s' if len(results) != 1 else ''}.")
-        fixable = sum(1 for v in violations if v.fixable)
-        if fixable and context.show_fixes:
-            lines.append(f"[*] {fixable} fixable with `postlint check --fix` "
-                         "(some may need --unsafe-fixes).")
+        parts = ", ".join(
+            f"{by_severity[s]} {s}{'s' if by_severity[s] != 1 else ''}"
+            for s in (Severity.ERROR, Severity.WARNING, Severity.INFO)
+            if by_severity[s]
+        )
+        lines.append(
+            f"Found {len(violations)} violation{'s' if len(violations) != 1 else ''} "
+            f"({parts}) in {files_with} of {len(results)} "
+            f"file{'s' if len(results) != 1 else ''}."
+        )
+        safe = sum(1 for v in violations if v.fix is not None and v.fix.safe)
+        unsafe = sum(1 for v in violations if v.fix is not None and not v.fix.safe)
+        if context.show_fixes and safe and unsafe:
+            lines.append(
+                f"[*] {safe} fixable with `postlint check --fix`; {unsafe} more with "
+                "`--unsafe-fixes`."
+            )
+        elif context.show_fixes and (safe or unsafe):
+            flags = "--fix" if safe else "--fix --unsafe-fixes"
+            lines.append(f"[*] {safe or unsafe} fixable with `postlint check {flags}`.")
     else:
-        lines.append(f"All checks passed: {len(results)} file{'s' if len(results) != 1 else ''}"
-                     " linted.")
+        lines.append(
+            f"All checks passed: {len(results)} file{'s' if len(results) != 1 else ''} linted."
+        )
     if fixed:
-        lines.append(f"Fixed {fixed} violation{'s' if fixed != 1 else ''}.")
+        files_fixed = sum(1 for r in results if r.fixed)
+        lines.append(
+            f"Fixed {fixed} violation{'s' if fixed != 1 else ''} in {files_fixed} "
+            f"file{'s' if files_fixed != 1 else ''}."
+        )
     return lines
