@@ -326,9 +326,9 @@ def test_file_changed_meanwhile_is_not_overwritten(tmp_path, monkeypatch):
     post.write_bytes(b"teh\n")
     real_apply = apply_fixes
 
-    def edit_while_fixing(text, fixes):  # someone saves the post while postlint works on it
+    def edit_while_fixing(text, fixes, *rest):  # someone saves the post meanwhile
         post.write_bytes(b"teh, edited by a human\n")
-        return real_apply(text, fixes)
+        return real_apply(text, fixes, *rest)
 
     monkeypatch.setattr("postlint.engine.apply_fixes", edit_while_fixing)
     ruleset = ConfigResolver(default_registry(), CliOverrides(), cwd=tree).for_directory(tree)
