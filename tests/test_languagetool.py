@@ -429,3 +429,38 @@ def test_public_api_is_throttled_to_its_limits_and_others_are_not() -> None:
     assert (public.throttle.requests_per_minute, public.throttle.bytes_per_minute) == (20, 75_000)
     own = _session(Settings(url="http://localhost:8010", requests_per_minute=5), "en-US").client
     assert (own.throttle.requests_per_minute, own.throttle.bytes_per_minute) == (5, 0)
+
+
+def test_local_mode_talks_to_the_server_language_tool_python_started(
+    tmp_path: Path, server, monkeypatch
+) -> None:
+    # A fake language_tool_python: the real one downloads LanguageTool from the internet,
+    # which these machines cannot reach. It "starts" the stand-in, as the library would
+    # start a local server, and postlint must send its annotated text there.
+    import sys
+    import types
+
+    import postlint.languagetool.local as local
+
+    started: list[str] = []
+
+    class FakeLanguageTool:
+        def __init__(self, language: str) -> None:
+            started.append(language)
+            self.url = server.url + "/v2/"  # the library's url property ends in /v2/
+
+        def close(self) -> None:
+            started.append("closed")
+
+    fake = types.ModuleType("language_tool_python")
+    fake.LanguageTool = FakeLanguageTool
+    monkeypatch.setitem(sys.modules, "language_tool_python", fake)
+    monkeypatch.setattr(local.shutil, "which", lambda name: "/usr/bin/" + name)
+    monkeypatch.setattr(local, "_servers", {})
+    monkeypatch.setattr(local.atexit, "register", lambda f, *a: started.append("atexit"))
+    root = project(tmp_path)
+    code, violations, err = lint(root, "--languagetool-url", "local")
+    assert (code, err) == (1, "")
+    assert found(violations) == EXPECTED
+    assert started == ["en-US", "atexit"]  # started once, closed when the process exits
+    assert len(server.checks()) == 1 and "data" in server.checks()[0]

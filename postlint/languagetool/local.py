@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import os
 import shutil
 
 from postlint.languagetool.client import LanguageToolUnavailable
@@ -44,10 +45,17 @@ def _start(language: str) -> object:
     try:
         return language_tool_python.LanguageTool(language)
     except Exception as error:  # JavaError, PathError, requests' ConnectionError, ...
+        detail = " ".join(f"{type(error).__name__}: {error}".split())[:200]
+        jar_dir = os.environ.get("LTP_JAR_DIR_PATH")
+        remedy = (
+            f"LTP_JAR_DIR_PATH={jar_dir} must hold an unpacked LanguageTool"
+            if jar_dir
+            else "it is downloaded once on first use, which needs the internet; or point "
+            "LTP_JAR_DIR_PATH at an unpacked LanguageTool"
+        )
         raise LanguageToolUnavailable(
-            f"could not start local LanguageTool ({type(error).__name__}: {error}): it is "
-            "downloaded once on first use, which needs the internet; or point LTP_JAR_DIR_PATH "
-            "at an unpacked LanguageTool, or set `url` to a LanguageTool server"
+            f"could not start local LanguageTool ({detail}): {remedy}, or set `url` to a "
+            "LanguageTool server"
         ) from None
 
 
