@@ -187,10 +187,13 @@ class ActiveRule:
 class RuleSet:
     """The rules in force for the files under one config, with their options and severities."""
 
-    def __init__(self, settings: Settings, registry: Registry, overrides: CliOverrides) -> None:
+    def __init__(self, settings: Settings, registry: Registry, overrides: CliOverrides,
+                 trusted_root: Path | None = None) -> None:
         self.settings = settings
         self.registry = registry
         self.overrides = overrides
+        # Plugins are code: only a config inside this folder may load them (None: any).
+        self.trusted_root = trusted_root
         self._load_plugins()
         self.active = self._resolve()
         self.fail_on = Severity.parse(overrides.fail_on or settings.get("fail-on"))
@@ -213,11 +216,23 @@ class RuleSet:
         plugins = self.settings.get("plugins")
         if not plugins:
             return
+        where = self.settings.describe("plugins")
+        source = self.settings.source
+        if self.trusted_root and source and not _within(source.resolve(), self.trusted_root):
+            raise ConfigError(
+                f"{where}: refusing to run plugins named by a config outside the repository "
+                f"being worked in ({self.trusted_root}); run postlint from that config's "
+                "repository or name the config with --config")
+        repository = repository_root(self.settings.root)
         registry = Registry(self.registry)  # local plugins extend a copy, never the global one
         for entry in plugins:
             path = (self.settings.root / entry).resolve()
+            if not _within(path, repository):
+                raise ConfigError(f"{where}: {entry!r} resolves to {path}, outside the "
+                                  f"repository {repository}; local plugins must live in the "
+                                  "repository whose config names them")
             if not path.is_file():
-                raise ConfigError(f"{self.settings.describe('plugins')}: {entry!r} does not exist")
+                raise ConfigError(f"{where}: {entry!r} does not exist")
             try:
                 registry.add_module(load_local_plugin(path))
             except RegistryError as exc:
@@ -329,6 +344,19 @@ class RuleSet:
         return ignored
 
 
+def repository_root(folder: Path) -> Path:
+    """The nearest folder at or above ``folder`` holding ``.git``; ``folder`` if there is none."""
+    folder = folder.resolve()
+    for candidate in (folder, *folder.parents):
+        if (candidate / ".git").exists():
+            return candidate
+    return folder
+
+
+def _within(path: Path, folder: Path) -> bool:
+    return path == folder or folder in path.parents
+
+
 class ConfigResolver:
     """Finds and caches the settings and rule set that apply to each folder."""
 
@@ -354,7 +382,8 @@ class ConfigResolver:
                     settings = read_config_file(source)
                 else:
                     settings = Settings(root=self.cwd)
-                found = RuleSet(settings, self.registry, self.overrides)
+                trusted = None if self._fixed else repository_root(self.cwd)
+                found = RuleSet(settings, self.registry, self.overrides, trusted)
                 self._by_file[settings.source] = found
             self._by_dir[directory] = found
         return found

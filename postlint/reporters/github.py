@@ -11,6 +11,8 @@ they separate properties.
 
 from __future__ import annotations
 
+import os
+
 from postlint.model import FileResult, Severity
 from postlint.reporters import ReportContext
 
@@ -28,7 +30,7 @@ def escape_property(value: str) -> str:
 def render(results: list[FileResult], context: ReportContext) -> str:
     lines = []
     for result in results:
-        path = result.path.replace("\\", "/")
+        path = result.path.replace(os.sep, "/")  # a backslash is a separator only on Windows
         for v in result.violations:
             properties = {
                 "file": path,

@@ -14,15 +14,29 @@ def _paint(text: str, code: str, enabled: bool) -> str:
     return f"\033[{code}m{text}\033[0m" if enabled else text
 
 
+def printable(text: str) -> str:
+    """``text`` with control characters shown as escapes (``\\n``, ``\\x1b``).
+
+    A file name or a quoted phrase must not split a report line or send the terminal an
+    escape sequence.
+    """
+    if text.isprintable():
+        return text
+    return "".join(
+        ch if ch.isprintable() or ch == " " else ch.encode("unicode_escape").decode("ascii")
+        for ch in text
+    )
+
+
 def render(results: list[FileResult], context: ReportContext) -> str:
     out: list[str] = []
     color = context.color
     for result in results:
         for v in result.violations:
-            where = _paint(f"{result.path}:{v.line}:{v.column}:", "1", color)
+            where = _paint(f"{printable(result.path)}:{v.line}:{v.column}:", "1", color)
             code = _paint(v.code, _COLORS[v.severity], color)
             fixable = " [*]" if v.fixable and context.show_fixes else ""
-            out.append(f"{where} {code}{fixable} [{v.severity}] {v.message}")
+            out.append(f"{where} {code}{fixable} [{v.severity}] {printable(v.message)}")
     out.extend(fixed_lines(results))
     out.extend(summary_lines(results, context))
     return "\n".join(out) + ("\n" if out else "")
@@ -35,7 +49,7 @@ def fixed_lines(results: list[FileResult]) -> list[str]:
         if result.fixed and result.fixes_applied:
             counts = Counter(result.fixes_applied)
             done = "; ".join(f"{what} (x{n})" if n > 1 else what for what, n in counts.items())
-            lines.append(f"{result.path}: fixed {done}")
+            lines.append(f"{printable(result.path)}: fixed {printable(done)}")
     return lines
 
 
