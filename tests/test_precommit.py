@@ -10,6 +10,7 @@ snapshot repository of the whole work tree (tracked and untracked files) instead
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -117,3 +118,37 @@ def test_postlint_fix_hook_fixes_the_fixable_violation(blog: Path, hook_repo: Pa
     assert (blog / "posts" / "bad.md").read_text(encoding="utf-8") == UNTAGGED
     assert (blog / "posts" / "clean.md").read_text(encoding="utf-8") == CLEAN
     assert "posts/bad.md:1:1: FM004" in proc.stdout
+
+
+def _readme_yaml_blocks() -> list[str]:
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
+    return re.findall(r"```yaml\n(.*?)```", text, flags=re.S)
+
+
+def test_readme_snippets_parse_and_name_real_hooks_and_options() -> None:
+    import yaml
+
+    from tests.conftest import run_cli
+
+    hooks = yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8"))
+    assert {h["id"] for h in hooks} == {"postlint", "postlint-fix"}
+    assert all(h["language"] == "python" and h["types_or"] == ["markdown", "mdx"] for h in hooks)
+
+    blocks = [yaml.safe_load(block) for block in _readme_yaml_blocks()]
+    precommit = next(b for b in blocks if "repos" in b)
+    named = {hook["id"] for repo in precommit["repos"] for hook in repo["hooks"]}
+    assert named <= {h["id"] for h in hooks}
+
+    _, help_text, _ = run_cli("check", "--help")
+    known = set(re.findall(r"--[a-z][a-z-]*", help_text))
+    commands = [
+        line
+        for block in _readme_yaml_blocks()
+        for line in block.splitlines()
+        if "postlint check" in line
+    ]
+    assert len(commands) >= 3  # GitHub annotations, SARIF, GitLab JUnit
+    for block in _readme_yaml_blocks():
+        for option in set(re.findall(r"postlint check.*", block.replace("\n        ", " "))):
+            for flag in re.findall(r"(--[a-z-]+)", option):
+                assert flag in known, flag

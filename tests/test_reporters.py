@@ -224,3 +224,18 @@ def test_statistics_counts_per_code(tmp_path: Path, write) -> None:
         {"code": "TS002", "name": "repeated-bang", "count": 2, "fixable": 2},
         {"code": "FM004", "name": "missing-tags", "count": 1, "fixable": 0},
     ]
+
+
+def test_github_paths_are_relative_to_the_workspace(tmp_path: Path, write, monkeypatch) -> None:
+    """In GitHub Actions (GITHUB_WORKSPACE set) a run from a subfolder still annotates."""
+    write("site/posts/bad.md", UNTAGGED)
+    monkeypatch.setenv("GITHUB_WORKSPACE", str(tmp_path))
+    code, out, _ = run_cli(
+        "check", "--select", "FM004", "--output-format", "github", "posts", cwd=tmp_path / "site"
+    )
+    assert parse_command(out.strip())[1]["file"] == "site/posts/bad.md"
+    monkeypatch.delenv("GITHUB_WORKSPACE")
+    code, out, _ = run_cli(
+        "check", "--select", "FM004", "--output-format", "github", "posts", cwd=tmp_path / "site"
+    )
+    assert parse_command(out.strip())[1]["file"] == "posts/bad.md"

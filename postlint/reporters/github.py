@@ -12,6 +12,7 @@ they separate properties.
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 from postlint.model import FileResult, Severity
 from postlint.reporters import ReportContext
@@ -27,10 +28,22 @@ def escape_property(value: str) -> str:
     return escape_data(value).replace(":", "%3A").replace(",", "%2C")
 
 
+def annotation_path(display: str, cwd: Path) -> str:
+    """GitHub attaches annotations by path from the workspace root, wherever postlint ran."""
+    workspace = os.environ.get("GITHUB_WORKSPACE")
+    if workspace:
+        absolute = Path(os.path.normpath(Path(cwd).absolute() / display))
+        try:
+            return absolute.relative_to(Path(workspace).resolve()).as_posix()
+        except ValueError:
+            pass
+    return display.replace(os.sep, "/")  # a backslash is a separator only on Windows
+
+
 def render(results: list[FileResult], context: ReportContext) -> str:
     lines = []
     for result in results:
-        path = result.path.replace(os.sep, "/")  # a backslash is a separator only on Windows
+        path = annotation_path(result.path, context.cwd)
         for v in result.violations:
             properties = {
                 "file": path,
