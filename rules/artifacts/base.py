@@ -38,6 +38,7 @@ _LEADING_SENTENCES = 3
 _LEADING_BLOCKS = 3
 _TRAILING_BLOCKS = 3
 _FIELD_SPLIT = re.compile(r"(?<=[.!?:])\s+")
+_CLOSING_FAMILIES = ("postamble", "meta_note")
 _PIECE = re.compile(r"[.!?]+\s+")
 
 
@@ -171,7 +172,9 @@ class PhraseRule(Rule):
                     break
                 found[key] = Hit(scan, index, match[0], fam.name)
                 matched += 1
-            if matched < len(scan.sentences):
+            if matched < len(scan.sentences) and not _closing_note(scan):
+                # Another kind of closing leftover (a word count after the offer) does not end
+                # the zone; anything else does.
                 return
 
     # --- reporting -----------------------------------------------------------------------------
@@ -184,10 +187,15 @@ class PhraseRule(Rule):
             scan = run[0].scan
             block = scan.block
             first, last = scan.sentences[run[0].sentence], scan.sentences[run[-1].sentence]
-            phrase = next(h.phrase for h in run if h.report)
+            end = run[-1].cut if run[-1].cut is not None else last.end
+            # Quote the artifact as written: the whole run when it starts the body.
+            phrase = (
+                scan.text[first.start : end]
+                if not run[0].report
+                else next(h.phrase for h in run if h.report)
+            )
             message = self.message(doc, scan, run, phrase)
             fix = self.fix_for(doc, scan, run, fully, leading) if self.can_fix else None
-            end = run[-1].cut if run[-1].cut is not None else last.end
             yield self.at_prose(doc, block, first.start, end, message, fix=fix)
 
     def message(self, doc: Document, scan: Scan, run: list[Hit], phrase: str) -> str:
@@ -255,6 +263,19 @@ def _field_match(fam: Family, value: str) -> str | None:
         if match:
             return match.group(0)
     return None
+
+
+def _closing_note(scan: Scan) -> bool:
+    """A block that is wholly a closing leftover of the end-zone kinds (offer or meta note)."""
+    for sentence in scan.sentences:
+        text = scan.text[sentence.start : sentence.end]
+        if not any(
+            family(name).search(section, text)
+            for name in _CLOSING_FAMILIES
+            for section in ("end", "anywhere")
+        ):
+            return False
+    return bool(scan.sentences)
 
 
 def _piece_starts(text: str) -> list[int]:
