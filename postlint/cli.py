@@ -72,18 +72,27 @@ def main() -> None:
               help="Record the current violations in this baseline file and exit 0.")
 @click.option("--languagetool-url", metavar="URL", help="LanguageTool server for the LT rules "
               "(overrides `url` in [tool.postlint.languagetool]; \"local\" for local mode).")
+@click.option("--no-cache", is_flag=True, help="Lint every file afresh; neither read nor write "
+              "the result cache.")
+@click.option("--cache-dir", type=click.Path(path_type=Path, file_okay=False),
+              envvar="POSTLINT_CACHE_DIR", help="Where to keep the result cache [default: "
+              ".postlint_cache next to the config file, else in the working directory].")
+@click.option("--jobs", "-j", type=click.IntRange(min=1), metavar="N",
+              help="Worker processes for large runs [default: the number of CPUs].")
 def check(paths: tuple[Path, ...], select: tuple[str, ...], extend_select: tuple[str, ...],
           ignore: tuple[str, ...], config_file: Path | None, output_format: str,
           fail_on: str | None, exit_zero: bool, no_color: bool, fix: bool, unsafe_fixes: bool,
           diff: bool, output_file: Path | None, statistics: bool, diff_base: str | None,
           baseline_file: Path | None, write_baseline: Path | None,
-          languagetool_url: str | None) -> None:
+          languagetool_url: str | None, no_cache: bool, cache_dir: Path | None,
+          jobs: int | None) -> None:
     """Lint blog posts under PATHS (default: the current folder)."""
     from postlint.baseline import BaselineError
     from postlint.config import CliOverrides, ConfigError
     from postlint.engine import FixMode
     from postlint.gate import Gate
     from postlint.gitdiff import GitError
+    from postlint.progress import with_progress
     from postlint.registry import RegistryError
     from postlint.reporters import ReportContext
     from postlint.runner import Run, RunOptions
@@ -102,18 +111,23 @@ def check(paths: tuple[Path, ...], select: tuple[str, ...], extend_select: tuple
         config_file=config_file,
         fix_mode=FixMode(apply=fix and not diff, unsafe=unsafe_fixes, diff=diff),
         cwd=cwd,
+        cache=not no_cache,
+        cache_dir=cache_dir,
+        jobs=jobs,
     )
     try:
         run = Run(options)
         gate = Gate(cwd, diff_base, baseline_file, write_baseline, frozenset(
             code for code, rule in run.resolver.registry.rules.items() if rule.file_level))
-        linted = list(run.results())
+        linted = list(with_progress(run.results(), len(run.discovery.files)))
         results = gate.apply(linted)
     except (ConfigError, RegistryError, GitError, BaselineError) as exc:
         _fail(str(exc))
 
     for error in run.errors:
         click.echo(f"postlint: error: {error}", err=True)
+    for warning in run.warnings:
+        click.echo(f"postlint: warning: {warning}", err=True)
     color = output_format == "text" and not no_color and sys.stdout.isatty() \
         and "NO_COLOR" not in os.environ
     context = ReportContext(rules=dict(run.resolver.registry.rules), cwd=cwd, color=color,
