@@ -217,11 +217,12 @@ class _Walker:
                 add(content[last:])
             elif ctype in ("softbreak", "hardbreak"):
                 # A line break reads as a space; keep it as "\n" so prose lines follow the file.
-                line_break = text.find("\n", cursor, region_end + 1)
-                if line_break < 0:
-                    line_break = cursor
+                # The break may be "\n", "\r\n" or a lone "\r": ask the line index, which
+                # knows all three, rather than searching for "\n".
+                line = self.index.position(cursor)[0]
+                line_break = self.index.line_end(line)
                 _push(segments, size, line_break, 1)
-                cursor = line_break + 1
+                cursor = max(cursor, self.index.line_end(line, with_break=True))
                 parts.append("\n")
                 size += 1
             elif ctype == "code_inline":
