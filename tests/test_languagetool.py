@@ -390,6 +390,27 @@ def test_end_to_end_closed_port_still_reports_other_families(tmp_path: Path) -> 
     assert len(reported) == 3  # the other family still reports, for every file
 
 
+def test_closed_port_never_reads_as_a_clean_pass(tmp_path: Path) -> None:
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    root = project(tmp_path, files={"posts/a.md": POST})
+    proc = run_process(
+        "check",
+        "--select",
+        "LT",
+        "--languagetool-url",
+        f"http://127.0.0.1:{port}",
+        "posts/",
+        cwd=root,
+    )
+    assert proc.returncode == 2
+    assert "All checks passed" not in proc.stdout
+    assert "some rules could not run" in proc.stdout
+
+
 MARKDOWN_EDGES = (
     "---\ntitle: x\n---\n\nFish &amp; chips \\*teh\\* and recieve.  \nHard break teh line.\n\n"
     "- item teh one\n  - nested *recieve* two\n\n1. Their is ordered\n\n"

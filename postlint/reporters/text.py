@@ -86,6 +86,12 @@ def summary_lines(results: list[FileResult], context: ReportContext) -> list[str
         elif context.show_fixes and (safe or unsafe):
             flags = "--fix" if safe else "--fix --unsafe-fixes"
             lines.append(f"[*] {safe or unsafe} fixable with `postlint check {flags}`.")
+    elif any(r.unavailable for r in results):
+        # A rule that could not run (LanguageTool down) must not read as a clean pass.
+        lines.append(
+            f"No violations reported in {len(results)} file{'s' if len(results) != 1 else ''}, "
+            "but some rules could not run (see the error above)."
+        )
     else:
         lines.append(
             f"All checks passed: {len(results)} file{'s' if len(results) != 1 else ''} linted."
