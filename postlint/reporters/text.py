@@ -90,7 +90,7 @@ def summary_lines(results: list[FileResult], context: ReportContext) -> list[str
         # A rule that could not run (LanguageTool down) must not read as a clean pass.
         lines.append(
             f"No violations reported in {len(results)} file{'s' if len(results) != 1 else ''}, "
-            "but some rules could not run (see the error above)."
+            "but some rules could not run (see the error message on stderr)."
         )
     else:
         lines.append(
