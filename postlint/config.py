@@ -188,12 +188,13 @@ class RuleSet:
     """The rules in force for the files under one config, with their options and severities."""
 
     def __init__(self, settings: Settings, registry: Registry, overrides: CliOverrides,
-                 trusted_root: Path | None = None) -> None:
+                 working_dir: Path | None = None) -> None:
         self.settings = settings
         self.registry = registry
         self.overrides = overrides
-        # Plugins are code: only a config inside this folder may load them (None: any).
-        self.trusted_root = trusted_root
+        # Plugins are code: only the configs of the project postlint runs in may load them
+        # (None: any config, e.g. one named with --config).
+        self.working_dir = working_dir
         self._load_plugins()
         self.active = self._resolve()
         self.fail_on = Severity.parse(overrides.fail_on or settings.get("fail-on"))
@@ -218,11 +219,11 @@ class RuleSet:
             return
         where = self.settings.describe("plugins")
         source = self.settings.source
-        if self.trusted_root and source and not _within(source.resolve(), self.trusted_root):
+        if self.working_dir and source and not _trusted_config(source, self.working_dir):
             raise ConfigError(
                 f"{where}: refusing to run plugins named by a config outside the repository "
-                f"being worked in ({self.trusted_root}); run postlint from that config's "
-                "repository or name the config with --config")
+                f"being worked in ({repository_root(self.working_dir)}); run postlint from that "
+                "config's repository or name the config with --config")
         repository = repository_root(self.settings.root)
         registry = Registry(self.registry)  # local plugins extend a copy, never the global one
         for entry in plugins:
@@ -239,38 +240,33 @@ class RuleSet:
                 raise ConfigError(f"{self.settings.describe('plugins')}: {exc}") from None
         self.registry = registry
 
-    def _expand(self, selectors: list[str], key: str) -> set[str]:
+    def _expand(self, selectors: list[str], key: str, *, enabling: bool = False) -> set[str]:
+        """Codes that config ``key`` names (``--flag`` keys are command-line options)."""
+        where = key if key.startswith("--") else self.settings.describe(key)
         codes: set[str] = set()
         for selector in selectors:
             matched = self.registry.match(selector)
             if not matched:
-                raise ConfigError(f"{self.settings.describe(key)}: unknown rule selector "
-                                  f"{selector!r} (see `postlint rules`)")
-            codes.update(rule.code for rule in matched)
-        return codes
-
-    def _cli_expand(self, selectors: list[str], flag: str) -> set[str]:
-        codes: set[str] = set()
-        for selector in selectors:
-            matched = self.registry.match(selector)
-            if not matched:
-                raise ConfigError(f"{flag}: unknown rule selector {selector!r} "
-                                  "(see `postlint rules`)")
+                raise ConfigError(
+                    f"{where}: unknown rule selector {selector!r} (see `postlint rules`)"
+                )
+            if enabling:
+                matched = _enabled_by(selector, matched)
             codes.update(rule.code for rule in matched)
         return codes
 
     def _resolve(self) -> list[ActiveRule]:
         settings, overrides = self.settings, self.overrides
         if overrides.select is not None:
-            enabled = self._cli_expand(overrides.select, "--select")
+            enabled = self._expand(overrides.select, "--select", enabling=True)
         elif settings.get("select") is not None:
-            enabled = self._expand(settings.get("select"), "select")
+            enabled = self._expand(settings.get("select"), "select", enabling=True)
         else:
             enabled = {r.code for r in self.registry if r.default_enabled}
-        enabled |= self._expand(settings.get("extend-select"), "extend-select")
-        enabled |= self._cli_expand(overrides.extend_select, "--extend-select")
+        enabled |= self._expand(settings.get("extend-select"), "extend-select", enabling=True)
+        enabled |= self._expand(overrides.extend_select, "--extend-select", enabling=True)
         enabled -= self._expand(settings.get("ignore"), "ignore")
-        enabled -= self._cli_expand(overrides.ignore, "--ignore")
+        enabled -= self._expand(overrides.ignore, "--ignore")
 
         severities: list[tuple[str, Severity]] = []
         for selector, level in settings.get("severity").items():
@@ -357,6 +353,27 @@ def _within(path: Path, folder: Path) -> bool:
     return path == folder or folder in path.parents
 
 
+def _trusted_config(config: Path, working_dir: Path) -> bool:
+    """A config of the project being worked in: inside the working directory's repository,
+    or in a folder at or above the working directory (the config that governs it)."""
+    config = config.resolve()
+    working_dir = working_dir.resolve()
+    return _within(config, repository_root(working_dir)) or _within(working_dir, config.parent)
+
+
+def _enabled_by(selector: str, matched: list[type[Rule]]) -> list[type[Rule]]:
+    """Rules a selector turns on: opt-in rules (off by default) need to be named.
+
+    A code or name selects its rule; a prefix or ``ALL`` selects the default rules it covers,
+    or its opt-in rules when it covers nothing else (``LT`` turns on the LanguageTool rules,
+    ``RT`` does not turn on the opt-in RT003).
+    """
+    if len(matched) == 1 and selector.strip().upper() in (matched[0].code, matched[0].name.upper()):
+        return matched
+    default_on = [rule for rule in matched if rule.default_enabled]
+    return default_on or matched
+
+
 class ConfigResolver:
     """Finds and caches the settings and rule set that apply to each folder."""
 
@@ -382,8 +399,8 @@ class ConfigResolver:
                     settings = read_config_file(source)
                 else:
                     settings = Settings(root=self.cwd)
-                trusted = None if self._fixed else repository_root(self.cwd)
-                found = RuleSet(settings, self.registry, self.overrides, trusted)
+                working_dir = None if self._fixed else self.cwd
+                found = RuleSet(settings, self.registry, self.overrides, working_dir)
                 self._by_file[settings.source] = found
             self._by_dir[directory] = found
         return found

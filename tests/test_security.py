@@ -249,3 +249,14 @@ def _visible(path: str) -> str:
     return "".join(
         ch if ch.isprintable() or ch == " " else ch.encode("unicode_escape").decode() for ch in path
     )
+
+
+def test_plugins_of_the_config_above_the_working_folder_run(tmp_path):
+    """Working in a sub-folder of a project (git or not) keeps its config's plugins."""
+    (tmp_path / "house.py").write_text(PLUGIN)
+    (tmp_path / "postlint.toml").write_text('plugins = ["house.py"]\n')
+    (tmp_path / "posts").mkdir()
+    (tmp_path / "posts" / "post.md").write_text(WITNESS)
+    proc = run_process("check", ".", cwd=tmp_path / "posts", timeout=60)
+    assert proc.returncode == 1, proc.stderr
+    assert (tmp_path / "plugin-ran").exists()
