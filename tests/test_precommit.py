@@ -24,6 +24,9 @@ CLEAN = "---\ntitle: Clean\ndate: 2024-01-01\ntags: [coffee]\n---\n\nA short, cl
 UNTAGGED = "---\ntitle: Untagged\ndate: 2024-01-01\n---\n\nNo tags here.\n"
 # RT001 (read time) is fixable and safe: "12" over a three-word body becomes "1".
 SLOW = "---\ntitle: Slow\ndate: 2024-01-01\ntags: [x]\nread_time: 12\n---\n\nA short post.\n"
+# AI003, a drafting artifact with a safe fix: the closing offer to the prompter is deleted.
+DRAFT_BODY = "---\ntitle: Draft\ndate: 2024-01-01\ntags: [x]\n---\n\nThe body is fine.\n"
+DRAFT = DRAFT_BODY + "\nLet me know if you would like me to expand any section!\n"
 
 
 def git(cwd: Path, *args: str) -> str:
@@ -69,6 +72,7 @@ def blog(tmp_path: Path) -> Path:
     (repo / "posts" / "bad.md").write_text(UNTAGGED, encoding="utf-8")
     (repo / "posts" / "clean.md").write_text(CLEAN, encoding="utf-8")
     (repo / "posts" / "slow.md").write_text(SLOW, encoding="utf-8")
+    (repo / "posts" / "draft.md").write_text(DRAFT, encoding="utf-8")
     (repo / "notes.txt").write_text("not a post\n", encoding="utf-8")
     git(repo, "init", "-q")
     git(repo, "add", ".")
@@ -98,6 +102,7 @@ def test_postlint_hook_fails_on_the_bad_post_with_code_and_line(
     assert "postlint" in proc.stdout and "Failed" in proc.stdout
     assert "posts/bad.md:1:1: FM004 [error]" in proc.stdout
     assert "posts/slow.md:5:1: RT001" in proc.stdout
+    assert "posts/draft.md:9:1: AI003" in proc.stdout
     assert "clean.md:" not in proc.stdout and "notes.txt" not in proc.stdout
 
 
@@ -107,7 +112,7 @@ def test_postlint_hook_passes_on_the_clean_post(blog: Path, hook_repo: Path) -> 
     assert "Passed" in proc.stdout
 
 
-def test_postlint_fix_hook_fixes_the_fixable_violation(blog: Path, hook_repo: Path) -> None:
+def test_postlint_fix_hook_fixes_the_fixable_violations(blog: Path, hook_repo: Path) -> None:
     proc = try_repo(blog, hook_repo, "postlint-fix", "--all-files")
     # Fails: a file was modified (pre-commit's rule) and bad.md still has no tags.
     assert proc.returncode == 1, proc.stdout + proc.stderr
@@ -115,6 +120,8 @@ def test_postlint_fix_hook_fixes_the_fixable_violation(blog: Path, hook_repo: Pa
     assert (blog / "posts" / "slow.md").read_text(encoding="utf-8") == SLOW.replace(
         "read_time: 12", "read_time: 1"
     )
+    assert (blog / "posts" / "draft.md").read_text(encoding="utf-8") == DRAFT_BODY
+    assert "posts/draft.md: fixed AI003" in proc.stdout
     assert (blog / "posts" / "bad.md").read_text(encoding="utf-8") == UNTAGGED
     assert (blog / "posts" / "clean.md").read_text(encoding="utf-8") == CLEAN
     assert "posts/bad.md:1:1: FM004" in proc.stdout
