@@ -160,6 +160,7 @@ class ReadTimeMismatch(Rule):
     fixable = "safe"
     options = _OPTIONS
     config_section = "read-time"
+    file_level = True  # a body edit makes the claim wrong: --diff-base reports it for the file
 
     def check(self, doc: Document, options: Options) -> Iterator[Violation]:
         found = find_claim(doc, options.keys)

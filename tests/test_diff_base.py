@@ -124,3 +124,16 @@ def test_parse_unified_diff_counts_hunk_lines() -> None:
     assert parse_unified_diff(diff) == {"x.md": {3, 4}, "with space.md": {6}}
     assert unquote_path('"b/a\\tb \\"q\\" \\303\\274.md"') == 'b/a\tb "q" ü.md'
     assert unquote_path("b/plain name.md") == "b/plain name.md"
+
+
+def test_a_file_level_rule_fires_when_only_the_body_changed(repo: Path) -> None:
+    """RT001 is reported on the `read_time` line, but a body edit is what made it wrong."""
+    post = repo / "posts/timed.md"
+    claim = "---\ntitle: T\ndate: 2024-01-01\ntags: [x]\nread_time: 1\n---\n\n"
+    post.write_text(claim + "Short.\n", encoding="utf-8")
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "timed post")
+    git(repo, "checkout", "-q", "-b", "feature")
+    post.write_text(claim + "Short.\n\n" + "word " * 2000 + "\n", encoding="utf-8")
+    reported = found(repo, "--diff-base", "main", "--select", "RT001", "posts")[1]
+    assert reported == {("posts/timed.md", 5, "RT001")}
