@@ -131,13 +131,14 @@ def _alarm(_signum, _frame):
 
 def offline_ruleset(folder: Path) -> RuleSet:
     registry = default_registry()
-    networked = [
+    offline = [
         rule.code
         for rule in registry
-        if rule.config_section == "languagetool"
-        or any("url" in option.name or "server" in option.name for option in rule.options)
+        if rule.config_section != "languagetool"
+        and not any("url" in option.name or "server" in option.name for option in rule.options)
     ]
-    resolver = ConfigResolver(registry, CliOverrides(select=["ALL"], ignore=networked), cwd=folder)
+    # Named by code, so opt-in rules run too (a prefix or ALL selects only default rules).
+    resolver = ConfigResolver(registry, CliOverrides(select=offline), cwd=folder)
     return resolver.for_directory(folder)
 
 

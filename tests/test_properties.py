@@ -114,13 +114,13 @@ NEWLINES = ["\n", "\r\n", "\r"]
 def _offline_ruleset(folder: Path):
     """Every registered rule, minus any that would call a network service."""
     registry = default_registry()
-    networked = [
+    offline = [
         rule.code
         for rule in registry
-        if rule.config_section == "languagetool"
-        or any("url" in option.name or "server" in option.name for option in rule.options)
+        if rule.config_section != "languagetool"
+        and not any("url" in option.name or "server" in option.name for option in rule.options)
     ]
-    overrides = CliOverrides(select=["ALL"], ignore=networked)
+    overrides = CliOverrides(select=offline)  # by code, so opt-in rules run too
     return ConfigResolver(registry, overrides, cwd=folder).for_directory(folder)
 
 

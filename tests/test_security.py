@@ -260,3 +260,33 @@ def test_plugins_of_the_config_above_the_working_folder_run(tmp_path):
     proc = run_process("check", ".", cwd=tmp_path / "posts", timeout=60)
     assert proc.returncode == 1, proc.stderr
     assert (tmp_path / "plugin-ran").exists()
+
+
+# --- the LanguageTool server comes only from config or flags --------------------------------
+def test_languagetool_url_is_not_taken_from_environment_or_front_matter(tmp_path):
+    """Prose is sent to a server only when the user's config or flags name it.
+
+    A listening socket stands in for a server someone would like the text sent to; nothing
+    may connect to it.
+    """
+    import socket
+
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    listener.settimeout(0.5)
+    url = f"http://127.0.0.1:{listener.getsockname()[1]}"
+    (tmp_path / "post.md").write_text(
+        f"---\ntitle: x\ndate: 2020-01-01\ntags: [a]\nlanguagetool_url: {url}\n"
+        f'languagetool: {{url: "{url}"}}\n---\nTheir is a error here.\n'
+    )
+    names = ["LANGUAGETOOL_URL", "POSTLINT_LANGUAGETOOL_URL", "LT_URL", "LANGUAGE_TOOL_URL"]
+    env = {**os.environ, **dict.fromkeys(names, url)}
+    try:
+        proc = run_process("check", "--select", "LT", "post.md", cwd=tmp_path, env=env, timeout=60)
+        with pytest.raises(TimeoutError):
+            listener.accept()[0].close()
+    finally:
+        listener.close()
+    assert proc.returncode == 2 and "Traceback" not in proc.stderr
+    assert "no LanguageTool server is configured" in proc.stderr
