@@ -121,7 +121,7 @@ class Bucket:
             pass
         self.file.parent.mkdir(parents=True, exist_ok=True)
         blob = json.dumps(
-            {"format": FORMAT, "entries": entries}, separators=(",", ":"), ensure_ascii=False
+            {"format": FORMAT, "entries": entries}, separators=(",", ":"), ensure_ascii=True
         ).encode("utf-8")
         # Not mkstemp: its 0600 mode would ignore the umask that the rest of the tree follows.
         temporary = self.file.parent / f".tmp-{os.getpid()}-{secrets.token_hex(4)}"

@@ -150,11 +150,16 @@ class Run:
 
 
 def _display(absolute: str, cwd: str) -> str:
-    """The path as users see it: relative to the working directory when below it."""
+    """The path as users see it: relative to the working directory when below it.
+
+    A file name that is not valid UTF-8 shows its odd bytes as ``\\xe9``: reporters and the
+    terminal cannot carry the lone surrogates Python decodes such names to.
+    """
     try:
-        return os.path.relpath(absolute, cwd)
+        shown = os.path.relpath(absolute, cwd)
     except ValueError:  # another drive on Windows
-        return absolute
+        shown = absolute
+    return os.fsencode(shown).decode("utf-8", "backslashreplace")
 
 
 # --- what runs in the workers (or in this process for small runs) -----------------------------

@@ -290,3 +290,17 @@ def test_languagetool_url_is_not_taken_from_environment_or_front_matter(tmp_path
         listener.close()
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
     assert "no LanguageTool server is configured" in proc.stderr
+
+
+@pytest.mark.parametrize("fmt", sorted(set(FORMATS) & set(PARSERS)))
+def test_file_name_that_is_not_utf8_is_shown_escaped(tmp_path, fmt):
+    (tmp_path / os.fsdecode(b"caf\xe9.md")).write_text("no front matter\n")
+    (tmp_path / "plain.md").write_text("no front matter\n")
+    for _run in range(2):  # the second run reads the result cache the first one wrote
+        proc = run_process(
+            "check", "--select", "FM001", "--output-format", fmt, ".", cwd=tmp_path, timeout=60
+        )
+        assert "Traceback" not in proc.stderr, proc.stderr
+        assert proc.returncode == 1
+        paths = PARSERS[fmt](proc.stdout) if fmt != "text" else proc.stdout
+        assert "caf\\xe9.md" in paths and "plain.md" in paths
