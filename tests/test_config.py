@@ -131,3 +131,20 @@ def test_local_plugin_rules_load_from_config(tmp_path: Path, write) -> None:
     write("a.md", UNTAGGED.replace("Body text.", "Some foo here."))
     _, violations = run_json("--select", "HS", "a.md", cwd=tmp_path)
     assert [(v["code"], v["line"], v["column"]) for v in violations] == [("HS001", 6, 6)]
+
+
+def test_prefixes_turn_on_opt_in_rules_only_when_named(tmp_path: Path, write) -> None:
+    """`RT` selects the default RT rules; the opt-in RT003 needs its code; `LT` is all opt-in."""
+    from postlint.config import CliOverrides, RuleSet, Settings
+    from postlint.registry import default_registry
+
+    def active(*selectors: str) -> set[str]:
+        rules = RuleSet(Settings(root=tmp_path), default_registry(),
+                        CliOverrides(select=list(selectors)))
+        return {a.code for a in rules.active}
+
+    assert "RT003" not in active("RT") and "RT001" in active("RT")
+    assert active("RT003") == {"RT003"}
+    assert active("missing-read-time") == {"RT003"}
+    assert active("LT") == {"LT001", "LT002"}
+    assert not any(code.startswith("LT") for code in active("ALL"))
