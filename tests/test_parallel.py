@@ -183,7 +183,10 @@ def test_ordered_map_stopped_early_does_not_finish_the_queue():
 # --- progress bar ---------------------------------------------------------------------------
 
 
-def test_progress_bar_draws_on_a_terminal():
+def test_progress_bar_draws_on_a_terminal(monkeypatch):
+    # CI runs this suite with CI=true, which rightly turns the bar off: emulate a local shell.
+    monkeypatch.delenv("CI", raising=False)
+    monkeypatch.setenv("TERM", "xterm")
     controller, terminal = pty.openpty()
     try:
         with open(terminal, "w", closefd=False) as stream:
