@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from .base import PhraseRule
+from postlint.document import Document
+
+from .base import Hit, PhraseRule
+from .phrases import family
 
 
 class Postamble(PhraseRule):
@@ -20,7 +23,10 @@ class Postamble(PhraseRule):
 
     Does not fire: "Hope this helps, Dana." or "I hope this helps, Sam, and thanks for writing
     in." (a reply to a reader), "Let me know how the next ride goes.", "I hope this helps
-    anyone who hits the same bug." in the middle of a post, quotations and blockquotes.
+    anyone who hits the same bug." in the middle of a post, quotations and blockquotes, and
+    an offer in a paragraph that speaks to readers ("Want me to cover the CI setup next time?
+    Hit reply and tell me.", "Let me know in the comments if you'd like a follow-up post"):
+    the calls to readers live in `phrases/reader_call.txt`.
 
     ## Fix
     Safe: deletes the offer; when it is the last paragraph, deletes the paragraph and the blank
@@ -34,3 +40,14 @@ class Postamble(PhraseRule):
     kind = "postamble (offer to the prompter)"
     families = ("postamble",)
     fix_what = "closing offer"
+
+    def find(self, doc: Document) -> list[Hit]:
+        hits = super().find(doc)
+        if not hits:
+            return hits
+        readers = family("reader_call")
+        return [
+            h
+            for h in hits
+            if not (readers.may_match(h.scan.lowered) and readers.search("anywhere", h.scan.text))
+        ]
