@@ -14,6 +14,9 @@ from .scope import scans
 
 # A template variable left as a link target: [Start your trial]({{CTA_LINK}}).
 _TEMPLATE_URL = re.compile(r"\{\{\s*[A-Z][A-Z0-9_]{2,}\s*\}\}|\[(?:insert|your)\b[^\]]*\]", re.I)
+# A slot written in angle brackets parses as inline HTML and so never reaches the prose:
+# "<insert link>", "<your email>". No HTML element is called insert, add or your.
+_ANGLE_SLOT = re.compile(r"<\s*(?:insert|add|your|enter|fill in|placeholder)\b[^<>]{0,60}>", re.I)
 
 
 class Placeholder(PhraseRule):
@@ -27,11 +30,13 @@ class Placeholder(PhraseRule):
     ## Example
     Fires: "Here at [Company Name], this changed how we work.", "For example, [add
     example].", "Conversion went up XX% after the change.", "The feature ships in TK.",
-    "TODO: add the benchmark numbers".
+    "TODO: add the benchmark numbers", "Read more at <insert link>.", "(insert screenshot here)",
+    "{{first_name}}".
 
     Does not fire: "TK Maxx", Tkinter, "TK, who runs the shop", a `[x]` task box, `# TODO`
-    inside a code block, Liquid or Hugo tags such as `{{ site.url }}` and `{{< figure >}}`,
-    "templates with slots like [Your Name]" (a mention).
+    inside a code block, "TODO items survive restarts" (to-do lists), Liquid or Hugo tags such
+    as `{{ site.url }}`, `{{ end }}` and `{{< figure >}}`, and "templates with slots like
+    [Your Name]" (a mention; "Written by [Author Name]" is no mention and fires).
 
     ## Fix
     None: only the author knows the value.
@@ -47,12 +52,20 @@ class Placeholder(PhraseRule):
 
     def check(self, doc: Document, options: Options) -> Iterator[Violation]:
         yield from super().check(doc, options)
-        if "{{" not in doc.text and "[" not in doc.text:
+        if "{{" not in doc.text and "[" not in doc.text and "<" not in doc.text:
             return
         for scan in scans(doc):
             for elision in scan.block.elisions:
                 # The source, not the parsed href: markdown-it percent-encodes the braces.
                 source = doc.text[elision.source_start : elision.source_end]
+                if elision.kind == "html" and _ANGLE_SLOT.fullmatch(source):
+                    yield self.at_offsets(
+                        doc,
+                        elision.source_start,
+                        elision.source_end,
+                        f'placeholder: "{source}" was never filled in',
+                    )
+                    continue
                 if elision.kind == "url" and (match := _TEMPLATE_URL.search(source)):
                     yield self.at_offsets(
                         doc,

@@ -24,7 +24,7 @@ _BREAK_LINE = re.compile(r"^ {0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*
 # Words that introduce a quotation or a mention within the same sentence: "the model replied
 # Sure, here's the post", "phrases like As an AI language model".
 _MENTION = re.compile(
-    r"\b(?:says?|said|saying|writes?|wrote|written|repl(?:y|ies|ied)|respond(?:s|ed)?|"
+    r"\b(?:says?|said|saying|writes?|wrote|written(?!\s+by\b)|repl(?:y|ies|ied)|respond(?:s|ed)?|"
     r"answer(?:s|ed)?|begins?|began|beginning|starts?|started|starting|ends?|ended|ending|"
     r"opens?|opened|phrases?|lines?|like|such as|called|output(?:s|ted)?|prints?|printed|"
     r"generat(?:es|ed)|contain(?:s|ed|ing)?|paste[sd]?|quot(?:es?|ed)|e\.g\.|"
