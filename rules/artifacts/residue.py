@@ -16,15 +16,28 @@ from .phrases import family
 from .scope import is_mention, quote, scans, text_fields
 
 _UTM = re.compile(r"([?&])utm_source=(?:chatgpt\.com|chatgpt|openai)(&?)", re.I)
+# Links into the chat's own sandbox: files the model "created" that no reader can open.
+_SANDBOX = re.compile(r"\(\s*<?(?:sandbox:/|/mnt/data/)", re.I)
+# Status lines of a chat window that carry a count: "Searched 4 sites", "Thought for 12 seconds".
+_COUNT_LABEL = re.compile(
+    r"(?:searched|browsed|read|reviewed|visited) \d+ (?:sites?|sources?|(?:web ?)?pages?|results?)"
+    r"|thought for \d+(?:\.\d+)? ?(?:s|secs?|seconds?|m|mins?|minutes?)",
+    re.I,
+)
+
+
+def _token_kind(token: str) -> str:
+    return "chat window footer" if "mistakes" in token.lower() else "citation token"
 
 
 @cache
-def ui_labels() -> frozenset[str]:
-    """Whole-line chat UI labels from ``phrases/ui_labels.txt``."""
+def ui_labels() -> tuple[frozenset[str], frozenset[str]]:
+    """Whole-line chat UI labels from ``phrases/ui_labels.txt``: (strong, weak). A ``weak:``
+    label ("Copy", "Edit") is an ordinary word alone and counts only next to another label."""
     text = resources.files(__package__).joinpath("phrases", "ui_labels.txt").read_text("utf-8")
-    return frozenset(
-        line.strip().lower() for line in text.splitlines() if line.strip() and line[0] != "#"
-    )
+    lines = [line.strip().lower() for line in text.splitlines() if line.strip() and line[0] != "#"]
+    weak = frozenset(line[5:].strip() for line in lines if line.startswith("weak:"))
+    return frozenset(line for line in lines if not line.startswith("weak:")), weak
 
 
 class ChatResidue(Rule):
@@ -40,10 +53,13 @@ class ChatResidue(Rule):
     ## Example
     Fires: "… quietly reverted a security group rule. :contentReference[oaicite:0]{index=0}",
     "… run happily in parallel on a laptop. turn1search0", a paragraph that is just "Copy
-    code" (or "bash" and "Copy code"), `[docs](https://example.com/?utm_source=chatgpt.com)`.
+    code" (or "bash" and "Copy code"), "Copy" and "Edit" on two lines, "Searched 4 sites",
+    "ChatGPT can make mistakes.", `[docs](https://example.com/?utm_source=chatgpt.com)`, a link
+    to `sandbox:/mnt/data/report.csv`.
 
     Does not fire: the same tokens in code blocks or inline code, in a blockquote or in
-    quotes ("tokens like “turn0search3”"), "copy the code below" in a sentence.
+    quotes ("tokens like “turn0search3”"), "copy the code below" in a sentence, a paragraph
+    that is just "Edit" or "Download", a bare "2 / 3".
 
     ## Fix
     Safe: deletes the token (and the space before it), the label paragraph, or the
@@ -90,49 +106,71 @@ class ChatResidue(Rule):
                 source_start, source_end = block.source_span(start, match.end())
                 fix = None
                 if doc.text[source_start:source_end] == scan.text[start : match.end()]:
-                    fix = Fix((Edit(source_start, source_end, ""),), "delete the citation token")
+                    fix = Fix(
+                        (Edit(source_start, source_end, ""),),
+                        f"delete the {_token_kind(match.group(0))}",
+                    )
                 yield self.at_prose(
                     doc,
                     block,
                     match.start(),
                     match.end(),
-                    f'chat UI residue: citation token "{quote(match.group(0), 50)}"',
+                    f'chat UI residue: {_token_kind(match.group(0))} "{quote(match.group(0), 50)}"',
                     fix=fix,
                 )
 
     def _labels(self, doc: Document) -> Iterator[Violation]:
-        labels = ui_labels()
+        strong, weak = ui_labels()
         for scan in scans(doc):
             if scan.block.kind != "paragraph" or len(scan.text) > 120:
                 continue
             lines = [line.strip().lower() for line in scan.text.split("\n") if line.strip()]
-            found = [line for line in lines if line in labels]
+            found = [
+                line
+                for line in lines
+                if line in strong or line in weak or _COUNT_LABEL.fullmatch(line)
+            ]
             # A language name may precede "Copy code" on the line above (ChatGPT's code header).
-            rest = [line for line in lines if line not in labels]
-            if found and (
-                not rest
-                or (
-                    len(rest) == 1
-                    and lines[0] == rest[0]
-                    and re.fullmatch(r"[a-z0-9+#.\-]{1,15}", rest[0])
-                )
-            ):
-                yield self.at_line(
-                    doc,
-                    scan.block.line,
-                    f'chat UI residue: the label "{quote(scan.text, 50)}" '
-                    "copied from a chat window",
-                    fix=delete_block(doc, scan.block, "chat UI label"),
-                )
+            rest = [line for line in lines if line not in found]
+            language = (
+                len(rest) == 1
+                and lines[0] == rest[0]
+                and re.fullmatch(r"[a-z0-9+#.\-]{1,15}", rest[0]) is not None
+            )
+            if not found or (rest and not language):
+                continue
+            # A weak label alone ("Edit", "Download") is an ordinary word.
+            if all(line in weak for line in found) and len(found) < 2 and not language:
+                continue
+            yield self.at_line(
+                doc,
+                scan.block.line,
+                f'chat UI residue: the label "{quote(scan.text, 50)}" copied from a chat window',
+                fix=delete_block(doc, scan.block, "chat UI label"),
+            )
 
     def _links(self, doc: Document) -> Iterator[Violation]:
-        if "utm_source=" not in doc.text:
+        if (
+            "utm_source=" not in doc.text
+            and "sandbox:" not in doc.text
+            and "mnt/data" not in doc.text
+        ):
             return
         for scan in scans(doc):
             for elision in scan.block.elisions:
                 if elision.kind != "url":
                     continue
                 source = doc.text[elision.source_start : elision.source_end]
+                if _SANDBOX.search(source):
+                    target = quote(source.strip("]()<> "), 50)
+                    yield self.at_offsets(
+                        doc,
+                        elision.source_start,
+                        elision.source_end,
+                        f'chat UI residue: link into the chat\'s sandbox "{target}" '
+                        "that no reader can open",
+                    )
+                    continue
                 match = _UTM.search(source)
                 if not match:
                     continue
