@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from .base import PhraseRule
+from postlint.document import Document
+
+from .base import Hit, PhraseRule
+from .preamble import LeakedPreamble
 
 
 class MetaNote(PhraseRule):
@@ -20,7 +23,9 @@ class MetaNote(PhraseRule):
     800 words."
 
     Does not fire: a post about SEO that explains what a meta description is, "(about 300
-    words)" in a quotation, front-matter keys such as `description:` (those are data).
+    words)" in a quotation, front-matter keys such as `description:` (those are data). A note
+    inside a leaked preamble ("Noted, I'll keep it under 400 words. Here you go:") is reported
+    once, by AI001.
 
     ## Fix
     Safe when the note is a paragraph of its own (at the end of the post: with the blank
@@ -34,3 +39,10 @@ class MetaNote(PhraseRule):
     kind = "meta note"
     families = ("meta_note",)
     fix_what = "meta note"
+
+    def find(self, doc: Document) -> list[Hit]:
+        hits = super().find(doc)
+        if not hits:
+            return hits
+        preamble = {(h.scan.block.index, h.sentence) for h in LeakedPreamble().hits(doc)}
+        return [h for h in hits if (h.scan.block.index, h.sentence) not in preamble]
