@@ -75,6 +75,14 @@ def symlink_problem(path: Path) -> str:
 def _walk(root: Path, resolver: ConfigResolver) -> Iterator[Path]:
     ignores = _parent_gitignores(root)
     stack: list[tuple[Path, list[tuple[Path, pathspec.PathSpec]]]] = [(root, ignores)]
+    resolved: dict[Path, str] = {}  # realpath of each folder, once per walk (it is not cheap)
+
+    def real(folder: Path) -> str:
+        found = resolved.get(folder)
+        if found is None:
+            found = resolved[folder] = os.path.realpath(folder)
+        return found
+
     while stack:
         folder, specs = stack.pop()
         ruleset = resolver.for_directory(folder)
@@ -98,9 +106,12 @@ def _walk(root: Path, resolver: ConfigResolver) -> Iterator[Path]:
             # A post-named symlink that leads nowhere (dangling, or a loop) is yielded so the
             # engine reports it (PL002) rather than the walk dropping it without a word.
             is_file = is_file or (entry.is_symlink() and not os.path.exists(entry.path))
-            if _matches(excluded, ruleset.settings.root, path, is_dir):
+            here = real(folder)
+            if _matches(excluded, real(ruleset.settings.root), here, entry.name, is_dir):
                 continue
-            if gitignore and any(_matches(spec, base, path, is_dir) for base, spec in specs):
+            if gitignore and any(
+                _matches(spec, real(base), here, entry.name, is_dir) for base, spec in specs
+            ):
                 continue
             if is_dir:
                 subfolders.append((path, specs))
@@ -109,12 +120,12 @@ def _walk(root: Path, resolver: ConfigResolver) -> Iterator[Path]:
         stack.extend(reversed(subfolders))
 
 
-def _matches(spec: pathspec.PathSpec, base: Path, path: Path, is_dir: bool) -> bool:
-    # Resolve the folder but not the entry itself: a symlink is matched by its own name.
-    real = os.path.join(os.path.realpath(path.parent), path.name)
-    relative = os.path.relpath(real, os.path.realpath(base)).replace(os.sep, "/")
+def _matches(spec: pathspec.PathSpec, real_base: str, real_folder: str, name: str,
+             is_dir: bool) -> bool:
+    # The folder resolved but not the entry itself: a symlink is matched by its own name.
+    relative = os.path.relpath(os.path.join(real_folder, name), real_base).replace(os.sep, "/")
     if relative.startswith("../"):
-        relative = path.name
+        relative = name
     return spec.match_file(relative + "/" if is_dir else relative)
 
 

@@ -46,12 +46,11 @@ def ordered_map(
     """``function(item)`` for every item, in order; in ``jobs`` processes when worth it.
 
     ``function`` and ``initializer`` must be module-level (picklable) callables; with jobs > 1
-    the items and results cross process boundaries, so keep them small.
+    the items and results cross process boundaries, so keep them small. ``initializer`` runs
+    in every worker process, never in this one.
     """
     if jobs <= 1 or len(items) < MIN_ITEMS_FOR_POOL:
-        if initializer is not None:
-            initializer(*initargs)
-        yield from map(function, items)
+        yield from map(function, items)  # the caller's own state: no initializer here
         return
     start = 0
     chunk = max(1, min(MAX_CHUNK, len(items) // (jobs * 8)))

@@ -7,6 +7,7 @@ become small picklable ``LintTask``s, linted in this process or in a pool of wor
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
@@ -49,6 +50,10 @@ class LintOutcome:
     digest: str | None = None  # of the bytes linted; None when the file could not be read
 
 
+# absolute path, its rule set, its stat (None without a cache), and the cached result if fresh
+Planned = tuple[str, RuleSet, "Stamp | None", "FileResult | None"]
+
+
 class Run:
     """Resolves config and files up front (raising ConfigError), then lints lazily."""
 
@@ -81,7 +86,7 @@ class Run:
         """Results in path order, one file at a time; the cache is saved after the last one."""
         cwd = str(self.options.cwd)
         fix_mode = self.options.fix_mode
-        plan: list[tuple[str, RuleSet, Stamp | None, FileResult | None]] = []
+        plan: list[Planned] = []
         tasks: list[LintTask] = []
         for path in self.discovery.files:
             ruleset = self.ruleset_for(path)
@@ -118,6 +123,21 @@ class Run:
             on_crash=self._crashed,
         )
         pending = iter(tasks)
+        collecting = gc.isenabled()
+        gc.disable()  # lint_task collects every COLLECT_EVERY files instead
+        try:
+            yield from self._merge(plan, pending, outcomes)
+        finally:
+            if collecting:
+                gc.enable()
+        if self.cache is not None:
+            self.warnings.extend(self.cache.save())
+
+    def _merge(
+        self, plan: list[Planned], pending: Iterator[LintTask], outcomes: Iterator[LintOutcome]
+    ) -> Iterator[FileResult]:
+        """Cached and freshly linted results, in the order of ``plan``, caching the fresh."""
+        fix_mode = self.options.fix_mode
         for absolute, ruleset, stamp, hit in plan:
             if hit is not None:
                 yield hit
@@ -141,8 +161,6 @@ class Run:
             ):
                 self.cache.store(absolute, ruleset, stamp, outcome.digest, result)
             yield result
-        if self.cache is not None:
-            self.warnings.extend(self.cache.save())
 
     def _crashed(self, task: LintTask, reason: str) -> LintOutcome:
         """The outcome for a file whose worker process died while linting it."""
@@ -172,6 +190,13 @@ def use_in_this_process(resolver: ConfigResolver, fix_mode: FixMode) -> None:
     _WORKER = (resolver, fix_mode, {})
 
 
+# Linting makes many short-lived objects and few reference cycles, so automatic collections
+# mostly re-scan the long-lived ones (rules, word lists, parser tables): 2-4 % of the CPU time
+# of a 10k-post run, measured. While linting, collect explicitly every so many files instead.
+COLLECT_EVERY = 200
+_linted_since_collect = 0
+
+
 def start_worker(options: RunOptions) -> None:
     """Pool initializer: forked workers already hold the parent's resolver; spawned ones
     (where fork is unavailable) resolve the config again."""
@@ -185,11 +210,18 @@ def start_worker(options: RunOptions) -> None:
             ),
             options.fix_mode,
         )
+    gc.freeze()  # a worker's inherited objects live as long as it does: never scan them
+    gc.disable()
 
 
 def lint_task(task: LintTask) -> LintOutcome:
     """Worker entry point: lint one file with the rule set of its folder."""
     assert _WORKER is not None, "use_in_this_process() or start_worker() first"
+    global _linted_since_collect
+    _linted_since_collect += 1
+    if _linted_since_collect >= COLLECT_EVERY:
+        _linted_since_collect = 0
+        gc.collect()
     resolver, fix_mode, rulesets = _WORKER
     folder = os.path.dirname(task.path)
     ruleset = rulesets.get(folder)
