@@ -12,8 +12,14 @@ from postlint.rule import Options, Rule
 from .scope import TEXT_FIELDS, quote, scans
 
 # A comma with a space on both sides between two words: where a pipeline that strips em
-# dashes ("Microservices — and What …") leaves its mark.
-_SPACED_COMMA = re.compile(r"(?<=[^\W\d_]) , (?=[^\W\d_])")
+# dashes ("Microservices — and What …") leaves its mark. A number that follows a word may come
+# before it ("tram 28 , and everyone queues"); not one in a formula ("= 2 , and") or a list of
+# numbers ("1 , 2 , 3").
+_SPACED_COMMA = re.compile(
+    r"(?:(?<=[^\W\d_])|(?<=[^\W\d_] \d)|(?<=[^\W\d_] \d\d)"
+    r"|(?<=[^\W\d_] \d\d\d)|(?<=[^\W\d_] \d\d\d\d))"
+    r" , (?=[^\W\d_])"
+)
 
 
 class LostEmDash(Rule):
@@ -27,6 +33,8 @@ class LostEmDash(Rule):
     ## Example
     Fires: `title: "Backing Up a Live SQLite Database , and What We Learned"`, "A jar, a
     filter and an overnight steep , with real numbers."
+
+    Also after a number: "Everyone rides tram 28 , and everyone queues".
 
     Does not fire: "1 , 2 , 3" (numbers), a comma without a space before it, code and
     inline code, blockquotes.

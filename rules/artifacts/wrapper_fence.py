@@ -10,6 +10,7 @@ from postlint.model import Edit, Fix, Severity, Violation
 from postlint.rule import Options, Rule
 
 _OPEN = re.compile(r"^ {0,3}(`{3,}|~{3,})\s*(markdown|md|mdx)\s*$", re.I)
+_ANY_CLOSER = re.compile(r"^(?:`{3,}|~{3,})$")
 _HEADING = re.compile(r"^ {0,3}#{1,6}(?:\s|$)")
 
 
@@ -62,9 +63,14 @@ class WrapperFence(Rule):
             and len(last_text) >= len(fence)
             and (block is None or block.end_line == last or last in blocks)
         )
-        unclosed = block is not None and block.end_line >= count and not closes_at_end
+        # The fence runs to the end: never closed, or "closed" with the other fence character
+        # (a ~~~markdown wrapper ended by ```), which Markdown reads as content of the block.
+        to_end = block is not None and block.end_line >= last
+        unclosed = to_end and not closes_at_end
         if not (closes_at_end or unclosed):
             return
+        if unclosed and _ANY_CLOSER.match(last_text):
+            closes_at_end = True
         yield self.at_line(
             doc,
             first,
