@@ -38,7 +38,7 @@ _LEADING_SENTENCES = 3
 _LEADING_BLOCKS = 3
 _TRAILING_BLOCKS = 3
 _FIELD_SPLIT = re.compile(r"(?<=[.!?:])\s+")
-_CLOSING_FAMILIES = ("postamble", "meta_note")
+_CLOSING_FAMILIES = ("postamble", "meta_note", "cues:postamble", "cues:meta_note")
 _PIECE = re.compile(r"[.!?]+\s+")
 
 
@@ -95,7 +95,7 @@ class PhraseRule(Rule):
                 if fam.may_match(scan.lowered):
                     self._anywhere(fam, scan, found)
             self._leading(doc, fam, comps, found)
-            self._trailing(doc, fam, found)
+            self._trailing(doc, fam, comps, found)
         return sorted(found.values(), key=lambda h: (h.scan.block.index, h.sentence))
 
     def _anywhere(self, fam: Family, scan: Scan, found: dict) -> None:
@@ -133,7 +133,7 @@ class PhraseRule(Rule):
             for index in range(min(len(scan.sentences), _LEADING_SENTENCES)):
                 match = self._sentence_match(fam, "start", scan, index)
                 if match:
-                    hit = Hit(scan, index, match[0], fam.name, cut=_cut(scan, index, match[1]))
+                    hit = Hit(scan, index, match[0], fam.name, cut=_cut(scan, index, match[2]))
                     run.append(hit)
                     if hit.cut is not None:
                         break
@@ -155,7 +155,7 @@ class PhraseRule(Rule):
             ):
                 return
 
-    def _trailing(self, doc: Document, fam: Family, found: dict) -> None:
+    def _trailing(self, doc: Document, fam: Family, comps: list[Family], found: dict) -> None:
         if fam.patterns.get("end") is None:
             return
         for count, scan in enumerate(trailing_scans(doc)):
@@ -168,9 +168,19 @@ class PhraseRule(Rule):
                     matched += 1
                     continue
                 match = self._sentence_match(fam, "end", scan, index)
-                if not match:
+                if match:
+                    found[key] = Hit(scan, index, match[0], fam.name)
+                    matched += 1
+                    continue
+                # A companion ("Just ask.") joins the offer before it and is deleted with it,
+                # but is no finding of its own.
+                companion = next(
+                    (m for c in comps if (m := self._sentence_match(c, "anywhere", scan, index))),
+                    None,
+                )
+                if companion is None:
                     break
-                found[key] = Hit(scan, index, match[0], fam.name)
+                found[key] = Hit(scan, index, companion[0], "companion", report=False)
                 matched += 1
             if matched < len(scan.sentences) and not _closing_note(scan):
                 # Another kind of closing leftover (a word count after the offer) does not end
@@ -282,11 +292,13 @@ def _piece_starts(text: str) -> list[int]:
     return [0, *(m.end() for m in _PIECE.finditer(text))][:_LEADING_SENTENCES]
 
 
-def _cut(scan: Scan, index: int, match_start: int) -> int | None:
-    """Where a preamble that ends with a colon inside its sentence stops, if text follows."""
+def _cut(scan: Scan, index: int, match_end: int) -> int | None:
+    """Where a preamble that ends with a colon inside its sentence stops, if text follows.
+    A colon before the end of the match is inside the preamble ("Here you are: a warm
+    write-up on tomatoes."), so only one at or after its last character counts."""
     sentence = scan.sentences[index]
     text = scan.text[sentence.start : sentence.end]
-    colon = text.find(":", match_start)
+    colon = text.find(":", max(0, match_end - 1))
     if colon < 0 or not text[colon + 1 :].strip():
         return None
     return sentence.start + colon + 1

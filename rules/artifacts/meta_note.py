@@ -37,7 +37,7 @@ class MetaNote(PhraseRule):
     summary = "A note about the generated text (word count, meta description, keywords used)"
     fixable = "safe"
     kind = "meta note"
-    families = ("meta_note",)
+    families = ("meta_note", "cues:meta_note")
     fix_what = "meta note"
 
     def find(self, doc: Document) -> list[Hit]:

@@ -53,7 +53,13 @@ def fold_quotes(text: str) -> str:
 
 @cache
 def family(name: str) -> Family:
-    """Load and compile ``phrases/<name>.txt`` (once per process)."""
+    """Load and compile ``phrases/<name>.txt`` (once per process); ``cues:<kind>`` is the
+    kind's cue combinations (``cues.py``), which match like a family."""
+    if name.startswith("cues:"):
+        # Imported here: cue combinations are built from families, so cues imports this module.
+        from .cues import cue_family
+
+        return cue_family(name[5:])  # type: ignore[return-value]
     source = resources.files(__package__).joinpath("phrases", f"{name}.txt")
     return parse_family(name, source.read_text(encoding="utf-8"))
 

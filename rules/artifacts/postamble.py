@@ -38,7 +38,8 @@ class Postamble(PhraseRule):
     summary = "A closing offer to the prompter ('Let me know if you'd like me to …')"
     fixable = "safe"
     kind = "postamble (offer to the prompter)"
-    families = ("postamble",)
+    families = ("postamble", "cues:postamble")
+    companions = ("cue_closing_short",)
     fix_what = "closing offer"
 
     def find(self, doc: Document) -> list[Hit]:

@@ -48,7 +48,7 @@ class LeakedPreamble(PhraseRule):
     summary = "An assistant's hand-off ('Sure, here's the post:') left before the content"
     fixable = "safe"
     kind = "leaked preamble"
-    families = ("preamble",)
+    families = ("preamble", "cues:preamble")
     companions = ("acknowledgement", "trace")
     fix_what = "leaked preamble"
     excerpt_note = True

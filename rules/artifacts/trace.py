@@ -50,7 +50,7 @@ class AgentTrace(PhraseRule):
     summary = "Narration of a research agent ('Based on my search results', 'I'll now write …')"
     fixable = "safe"
     kind = "agent trace"
-    families = ("trace",)
+    families = ("trace", "cues:trace")
     fix_what = "agent narration"
     excerpt_note = True
 
