@@ -76,3 +76,28 @@ def test_dev_set_every_label_found_and_nothing_else(tmp_path) -> None:
             if g not in want and g - 1 not in want and not lines[g - 1].startswith("```")
         }
         assert not extra, (name, extra)
+
+
+def test_cue_combinations_need_every_cue_and_respect_vetoes() -> None:
+    from postlint.rules.artifacts.cues import CueFileError, parse_combos
+
+    combos = parse_combos("# kind zone cues\npreamble start handoff text_ref -human_intro\n")
+    (combo,) = combos["preamble"]
+    text = "Here's the finished piece on espresso."
+    found = combo.match(text, text.lower())
+    assert found is not None and found.group(0) == "Here's the finished piece"
+    assert combo.match("Here's a recipe.", "here's a recipe.") is None  # no text reference
+    vetoed = "In this post, here's the piece I promised."
+    assert combo.match(vetoed, vetoed.lower()) is None
+    with pytest.raises(CueFileError, match=r"cue_combos.txt:1"):
+        parse_combos("preamble middle handoff\n")
+    with pytest.raises(CueFileError, match=r"no cue"):
+        parse_combos("preamble start -human_intro\n")
+
+
+def test_cue_family_zones_follow_the_combination_table() -> None:
+    fam = family("cues:postamble")
+    assert fam.patterns["end"] and fam.patterns["start"] is None
+    assert fam.search("end", "I can shorten the intro if you want.")
+    assert not fam.search("end", "I can shorten the intro if you want, tell me in the comments.")
+    assert not fam.search("start", "I can shorten the intro if you want.")

@@ -34,6 +34,18 @@ CASES = {
         FRONT + "Understood. Here's the post: Indexes are fast.\n",
         FRONT + "Indexes are fast.\n",
     ),
+    "cue-preamble-with-separator": (
+        FRONT + "Right, here's the finished piece on indexes for your blog.\n\n---\n\n" + BODY,
+        FRONT + BODY,
+    ),
+    "cue-preamble-colon-inside": (
+        FRONT + "Here you are: a practical write-up on indexes.\n\n" + BODY,
+        FRONT + BODY,
+    ),
+    "cue-postamble-with-short-companion": (
+        FRONT + BODY + "\nNeed a version for your newsletter too? Just ask.\n",
+        FRONT + BODY,
+    ),
     "trailing-postamble": (
         FRONT + BODY + "\nLet me know if you'd like me to adjust the tone!\n",
         FRONT + BODY,

@@ -22,6 +22,10 @@ class MetaNote(PhraseRule):
     "[End of article]", "This draft follows the outline you provided.", "I've kept it under
     800 words."
 
+    As the last lines, a choice told to the prompter: "Note: I used American spelling
+    throughout, per your style guide.", "Keywords: sourdough starter, summer baking" lines,
+    and a "Blog Post: …" label opening the title.
+
     Does not fire: a post about SEO that explains what a meta description is, "(about 300
     words)" in a quotation, front-matter keys such as `description:` (those are data). A note
     inside a leaked preamble ("Noted, I'll keep it under 400 words. Here you go:") is reported

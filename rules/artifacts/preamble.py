@@ -31,16 +31,24 @@ class LeakedPreamble(PhraseRule):
     Here's the post:", "Absolutely, happy to write this. The full post follows.", and
     `summary: "Sure, a one-line summary: …"` in front matter.
 
+    Also fires when several cues meet in one opening sentence (`phrases/cue_combos.txt`):
+    "Right, here's the finished piece on espresso for your coffee blog." (acknowledgement,
+    hand-off, the text, the prompter), "Okay, I went ahead and wrote it in first person."
+    (acknowledgement, own writing, manner), "Here you are: a practical write-up on tomatoes."
+
     Does not fire: "Sure, it sounds like overkill for something this small." (no hand-off),
     "Here is the complete code:" or "Here's what's new in 2.4" (not the post itself), the
-    same words in the middle of the post, in a blockquote, in quotes or in inline code.
+    same words in the middle of the post, in a blockquote, in quotes or in inline code,
+    "In this post, I'll walk you through …" (an author's intro), "Many of you asked about the
+    ratios, so here's a longer piece on them." (a reply to readers), "Okay, I wrote it."
 
     ## Fix
     Safe: deletes the preamble sentences; when they are the whole paragraph, deletes its lines
     together with the `---` separator and the blank lines after it.
 
     ## Options
-    None. Phrasings live in `phrases/preamble.txt`, one regular expression a line.
+    None. Phrasings live in `phrases/preamble.txt`, one regular expression a line; cue word
+    families in `phrases/cue_*.txt` and the combinations that count in `phrases/cue_combos.txt`.
     """
 
     code = "AI001"

@@ -35,7 +35,13 @@ class AgentTrace(PhraseRule):
     context to write a comprehensive deep dive", "[Tool call: web_search(…)]", and a post
     with both `Thought:` and `Observation:` lines.
 
-    Does not fire: "Now I'll write the handler" (a tutorial step, not a part of the text),
+    Cue combinations fire too, at the start of the body: "My web lookups mostly hit paywalls,
+    so I've leaned on official docs.", "First I'll sketch an outline, then I'll draft each
+    section of the article.", "Having gathered enough material from the search, …".
+
+    Does not fire: "My searches on the rental sites hit paywalls, so I leaned on friends.",
+    "Let me now write the error messages for each field." (a tutorial step),
+    "Now I'll write the handler" (a tutorial step, not a part of the text),
     "based on my research" (a person's research), a single "Observation:" line, quotations,
     blockquotes and code. At the start of the body AI001 reports the same narration as part of
     the preamble.
