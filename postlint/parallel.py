@@ -10,12 +10,12 @@ as its result; every other item is still processed.
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from concurrent.futures import ProcessPoolExecutor
 
 Item = TypeVar("Item")
 Result = TypeVar("Result")
@@ -52,6 +52,9 @@ def ordered_map(
     if jobs <= 1 or len(items) < MIN_ITEMS_FOR_POOL:
         yield from map(function, items)  # the caller's own state: no initializer here
         return
+    # Imported here: a pre-commit run of a few files never pays for multiprocessing.
+    from concurrent.futures.process import BrokenProcessPool
+
     start = 0
     chunk = max(1, min(MAX_CHUNK, len(items) // (jobs * 8)))
     while start < len(items):
@@ -81,6 +84,8 @@ def _isolated(
     initargs: tuple[Any, ...],
     on_crash: Callable[[Item, str], Result],
 ) -> Result:
+    from concurrent.futures.process import BrokenProcessPool
+
     try:
         with _pool(1, initializer, initargs) as pool:
             return pool.submit(function, item).result()
@@ -93,6 +98,9 @@ def _pool(
 ) -> ProcessPoolExecutor:
     # fork shares the already-imported rules with the workers (no re-import per worker);
     # where fork is unavailable (Windows, and macOS by default) the initializer rebuilds state.
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     return ProcessPoolExecutor(
