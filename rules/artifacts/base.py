@@ -91,9 +91,10 @@ class PhraseRule(Rule):
             return []
         found: dict[tuple[int, int], Hit] = {}
         for fam in fams:
-            for scan in scans(doc):
-                if fam.may_match(scan.lowered):
-                    self._anywhere(fam, scan, found)
+            if fam.patterns.get("anywhere") is not None:
+                for scan in scans(doc):
+                    if fam.may_match_in("anywhere", scan.lowered):
+                        self._anywhere(fam, scan, found)
             self._leading(doc, fam, comps, found)
             self._trailing(doc, fam, comps, found)
         return sorted(found.values(), key=lambda h: (h.scan.block.index, h.sentence))

@@ -48,22 +48,37 @@ class Combo:
     needs: tuple[tuple[Family, ...], ...]  # every group must match; any family of a group
     vetoes: tuple[Family, ...]
 
-    def may_match(self, lowered: str) -> bool:
-        return all(any(f.may_match(lowered) for f in group) for group in self.needs)
+    def may_match(self, lowered: str, seen: dict[str, bool] | None = None) -> bool:
+        """Keyword pre-check of every needed cue; ``seen`` shares answers between combos."""
+        seen = {} if seen is None else seen
+        return all(any(_present(f, lowered, seen) for f in group) for group in self.needs)
 
-    def match(self, text: str, lowered: str) -> CueMatch | None:
+    def match(
+        self, text: str, lowered: str, seen: dict[str, bool] | None = None
+    ) -> CueMatch | None:
+        seen = {} if seen is None else seen
         spans = []
         for group in self.needs:
             found = next(
-                (m for f in group if f.may_match(lowered) and (m := f.search("anywhere", text))),
+                (
+                    m
+                    for f in group
+                    if _present(f, lowered, seen) and (m := f.search("anywhere", text))
+                ),
                 None,
             )
             if found is None:
                 return None
             spans.append(found.span())
-        if any(v.may_match(lowered) and v.search("anywhere", text) for v in self.vetoes):
+        if any(_present(v, lowered, seen) and v.search("anywhere", text) for v in self.vetoes):
             return None
         return CueMatch(text, min(s for s, _ in spans), max(e for _, e in spans))
+
+
+def _present(cue: Family, lowered: str, seen: dict[str, bool]) -> bool:
+    if cue.name not in seen:
+        seen[cue.name] = cue.may_match(lowered)
+    return seen[cue.name]
 
 
 class CueFamily:
@@ -74,15 +89,25 @@ class CueFamily:
         self.combos = combos
         # The matcher asks whether a zone has patterns at all before it walks that zone.
         self.patterns = {s: (True if any(c.zone == s for c in combos) else None) for s in SECTIONS}
+        self.by_zone = {s: [c for c in combos if c.zone == s] for s in SECTIONS}
 
     def may_match(self, lowered: str) -> bool:
-        return any(c.may_match(lowered) for c in self.combos)
+        seen: dict[str, bool] = {}
+        return any(c.may_match(lowered, seen) for c in self.combos)
+
+    def may_match_in(self, section: str, lowered: str) -> bool:
+        seen: dict[str, bool] = {}
+        return any(c.may_match(lowered, seen) for c in self.by_zone.get(section, ()))
 
     def search(self, section: str, text: str) -> CueMatch | None:
+        combos = self.by_zone.get(section)
+        if not combos:
+            return None
         lowered = text.lower()
-        for combo in self.combos:
-            if combo.zone == section and combo.may_match(lowered):
-                found = combo.match(text, lowered)
+        seen: dict[str, bool] = {}
+        for combo in combos:
+            if combo.may_match(lowered, seen):
+                found = combo.match(text, lowered, seen)
                 if found is not None:
                     return found
         return None

@@ -37,6 +37,10 @@ class Family:
         """Cheap pre-check on lowercased text: can any phrasing of this family occur in it?"""
         return not self.keywords or any(k in lowered for k in self.keywords)
 
+    def may_match_in(self, section: str, lowered: str) -> bool:
+        """The pre-check for the phrasings of one section (the keywords are shared)."""
+        return self.may_match(lowered)
+
     def search(self, section: str, text: str) -> re.Match[str] | None:
         pattern = self.patterns.get(section)
         return pattern.search(text) if pattern is not None else None
