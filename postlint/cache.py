@@ -23,6 +23,7 @@ after another merges the other's entries first, so concurrent runs lose at most 
 from __future__ import annotations
 
 import contextlib
+import functools
 import hashlib
 import json
 import os
@@ -262,14 +263,42 @@ _POSTLINT_STAMPS: list[str] | None = None
 
 
 def _source_stamps(ruleset: RuleSet) -> list[str]:
-    """mtime and size of postlint's own sources and of every active rule's module."""
+    """mtime and size of postlint's own files and of every file of each active rule's package.
+
+    Whole folders, data included: a rule's behaviour lives in its phrase lists and tables as
+    much as in its ``.py`` files.
+    """
     global _POSTLINT_STAMPS
     if _POSTLINT_STAMPS is None:
-        package = Path(postlint.__file__).parent
-        _POSTLINT_STAMPS = [_file_stamp(str(p)) for p in sorted(package.rglob("*.py"))]
-    modules = sorted({type(a.rule).__module__ for a in ruleset.active})
-    files = [getattr(sys.modules.get(name), "__file__", None) or name for name in modules]
-    return _POSTLINT_STAMPS + [_file_stamp(f) for f in files]
+        _POSTLINT_STAMPS = _folder_stamps(Path(postlint.__file__).parent)
+    folders: set[Path] = set()
+    loose: set[str] = set()
+    for module_name in {type(a.rule).__module__ for a in ruleset.active}:
+        module = sys.modules.get(module_name)
+        path = getattr(module, "__file__", None)
+        if not path:
+            loose.add(module_name)
+        elif getattr(module, "__package__", ""):
+            folders.add(Path(path).parent)
+        else:  # a top-level plugin module: just its file
+            loose.add(path)
+    stamps = list(_POSTLINT_STAMPS)
+    for folder in sorted(folders):
+        stamps += _folder_stamps(folder)
+    return stamps + [_file_stamp(f) for f in sorted(loose)]
+
+
+@functools.lru_cache(maxsize=64)
+def _folder_stamps_cached(folder: Path) -> tuple[str, ...]:
+    return tuple(
+        _file_stamp(str(p))
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and "__pycache__" not in p.parts
+    )
+
+
+def _folder_stamps(folder: Path) -> list[str]:
+    return list(_folder_stamps_cached(folder))
 
 
 def _option_file_stamps(ruleset: RuleSet) -> list[str]:

@@ -364,3 +364,33 @@ def test_concurrent_processes_leave_a_valid_cache(blog):
     assert len(json.loads(bucket.read_bytes())["entries"]) == 33
     _, warm = check_json(blog, "posts")
     assert warm == json.loads(outputs[0][0])
+
+
+def test_a_rule_packages_data_files_are_part_of_the_key(tmp_path, monkeypatch):
+    """Phrase lists and tables beside a rule's module change results as much as its code."""
+    from postlint import cache
+    from postlint.config import CliOverrides, RuleSet, Settings
+    from postlint.registry import Registry
+
+    package = tmp_path / "house_rules"
+    package.mkdir()
+    (package / "__init__.py").write_text("")
+    (package / "words.txt").write_text("banana\n")
+    (package / "word.py").write_text(
+        "from postlint.rule import Rule\n\n"
+        "class Word(Rule):\n    code = 'HW001'\n    name = 'word'\n    summary = 's'\n\n"
+        "    def check(self, doc, options):\n        return ()\n"
+    )
+    monkeypatch.syspath_prepend(str(tmp_path))
+    from house_rules.word import Word
+
+    ruleset = RuleSet(Settings(root=tmp_path), Registry([Word]), CliOverrides())
+
+    def stamps() -> list[str]:
+        cache._folder_stamps_cached.cache_clear()
+        return cache._source_stamps(ruleset)
+
+    before = stamps()
+    assert any(s.startswith(str(package / "words.txt")) for s in before)
+    (package / "words.txt").write_text("banana\ncherry\n")
+    assert stamps() != before
