@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import os
 from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from postlint.document import Document
+from postlint.errors import RuleUnavailable
 from postlint.model import Severity, Violation
 from postlint.rule import Option, Options, Rule
 
@@ -366,10 +368,20 @@ def parse_date(value: Any) -> dt.date | None:
     return None
 
 
-@lru_cache(maxsize=32)
 def _read_vocabulary(path: str) -> list[str]:
     try:
-        lines = Path(path).read_text(encoding="utf-8").splitlines()
+        info = os.stat(path)
     except OSError as exc:
-        raise ValueError(f"cannot read vocabulary-file {path}: {exc.strerror}") from None
+        raise RuleUnavailable(f"cannot read vocabulary-file {path}: {exc.strerror}") from None
+    # Keyed by mtime and size too, so a long-lived process sees an edited file.
+    return _vocabulary(path, info.st_mtime_ns, info.st_size)
+
+
+@lru_cache(maxsize=32)
+def _vocabulary(path: str, _mtime: int, _size: int) -> list[str]:
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = getattr(exc, "strerror", None) or "not UTF-8"
+        raise RuleUnavailable(f"cannot read vocabulary-file {path}: {reason}") from None
     return [line.split("#", 1)[0].strip() for line in lines if line.split("#", 1)[0].strip()]

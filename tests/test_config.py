@@ -139,8 +139,9 @@ def test_prefixes_turn_on_opt_in_rules_only_when_named(tmp_path: Path, write) ->
     from postlint.registry import default_registry
 
     def active(*selectors: str) -> set[str]:
-        rules = RuleSet(Settings(root=tmp_path), default_registry(),
-                        CliOverrides(select=list(selectors)))
+        rules = RuleSet(
+            Settings(root=tmp_path), default_registry(), CliOverrides(select=list(selectors))
+        )
         return {a.code for a in rules.active}
 
     assert "RT003" not in active("RT") and "RT001" in active("RT")
@@ -148,3 +149,13 @@ def test_prefixes_turn_on_opt_in_rules_only_when_named(tmp_path: Path, write) ->
     assert active("missing-read-time") == {"RT003"}
     assert active("LT") == {"LT001", "LT002"}
     assert not any(code.startswith("LT") for code in active("ALL"))
+
+
+def test_missing_vocabulary_file_is_one_clear_error(tmp_path: Path, write) -> None:
+    write("postlint.toml", '[rules.FM005]\nvocabulary-file = "nope.txt"\n')
+    write("a.md", "---\ntitle: T\ndate: 2024-01-01\ntags: [x]\n---\n")
+    write("b.md", "---\ntitle: T\ndate: 2024-01-01\ntags: [y]\n---\n")
+    code, out, err = run_cli("check", "--select", "FM005", ".", cwd=tmp_path)
+    assert code == 2
+    assert err.count("cannot read vocabulary-file") == 1 and "nope.txt" in err
+    assert "internal error" not in out + err
