@@ -14,24 +14,30 @@ from __future__ import annotations
 
 import re
 import weakref
+from collections import Counter
 from dataclasses import dataclass, field
+from operator import mul
 from typing import TYPE_CHECKING
 
-from textstat.backend.counts import count_chars, count_letters, count_sentences
 from textstat.backend.selections import list_words
 from textstat.backend.utils import get_lang_easy_words
 from textstat.backend.utils.constants import LANG_CONFIGS
 
-from postlint.syllables import has_syllables, language_root, syllables
+from postlint.syllables import has_syllables, language_root, syllable_counts
 
 if TYPE_CHECKING:
     from postlint.document import Document
 
-# textstat caches these per text (128 entries); we count each text once, so skip the cache.
+# textstat caches this per text (128 entries); we count each text once, so skip the cache.
 _list_words = list_words.__wrapped__
-_count_sentences = count_sentences.__wrapped__
-_count_letters = count_letters.__wrapped__
-_count_chars = count_chars.__wrapped__
+
+# textstat's count_sentences: these pieces, less those of at most two words.
+_SENTENCE_PIECE = re.compile(r"\b[^.!?]+[.!?]*")
+# One match per whitespace-separated token holding a word character. textstat counts a
+# piece's words after deleting punctuation (all but contraction apostrophes, which are always
+# followed by a letter); deleting never merges tokens, and only a token without any word
+# character vanishes. So this is its word count, with one scan instead of two substitutions.
+_WORD_TOKEN = re.compile(r"[^\s\w]*\w\S*")
 
 GRADE_FORMULAS = {
     "flesch-kincaid": "Flesch-Kincaid grade",
@@ -76,7 +82,7 @@ def score_text(text: str, lang: str = "en_US") -> Scores:
     root = language_root(lang)
     words = _list_words(text)
     n_words = len(words)
-    scores = Scores(language=lang, words=n_words, sentences=_count_sentences(text))
+    scores = Scores(language=lang, words=n_words, sentences=count_sentences(text))
     if n_words == 0:
         return scores
     sentences = scores.sentences
@@ -85,9 +91,12 @@ def score_text(text: str, lang: str = "en_US") -> Scores:
     grades = scores.grades
 
     if has_syllables(lang):
-        lowered = [word.lower() for word in words]
-        counts = [syllables(word, lang) for word in lowered]
-        total = sum(counts)
+        # Every per-word figure depends on the word alone: work on distinct words, weighted.
+        frequency = Counter(map(str.lower, words))
+        distinct = list(frequency)
+        times = list(frequency.values())
+        counts = syllable_counts(distinct, lang)
+        total = sum(map(mul, counts, times))
         scores.syllables = total
         per_word = total / n_words
         config = LANG_CONFIGS.get(root, LANG_CONFIGS["en"] if english else {})
@@ -103,23 +112,41 @@ def score_text(text: str, lang: str = "en_US") -> Scores:
             )
             easy = get_lang_easy_words(lang)
             threshold = int(config["syllable_threshold"])
-            hard = sum(
-                1 for w, n in zip(lowered, counts, strict=True) if w not in easy and n >= threshold
-            )
+            hard = unfamiliar = polysyllables = 0
+            for word, count, n in zip(distinct, counts, times, strict=True):
+                if count >= 3:
+                    polysyllables += n
+                if word not in easy:
+                    unfamiliar += n
+                    if count >= threshold:
+                        hard += n
             grades["gunning-fog"] = 0.4 * (per_sentence + 100 * hard / n_words)
-            polysyllables = sum(1 for n in counts if n >= 3)
             grades["smog"] = (1.043 * (30 * (polysyllables / sentences)) ** 0.5) + 3.1291
-            unfamiliar = sum(1 for w in lowered if w not in easy)
             share = 100 * unfamiliar / n_words
             dale_chall = (0.1579 * share) + (0.0496 * per_sentence)
             grades["dale-chall"] = dale_chall + 3.6365 if share > 5 else dale_chall
     if english:
-        letters = (_count_letters(text) / n_words) * 100
+        # textstat's count_letters (drop whitespace, then all punctuation) keeps the word
+        # characters: those of the words, which differ only by their contraction apostrophes.
+        joined = "".join(words)
+        letters = ((len(joined) - joined.count("'")) / n_words) * 100
         sentence_rate = (sentences / n_words) * 100
         grades["coleman-liau"] = (0.058 * letters) - (0.296 * sentence_rate) - 15.8
-        chars = _count_chars(text, ignore_spaces=True) / len(text.split())
+        # count_chars(ignore_spaces=True): re's \s and str.split() agree on whitespace.
+        tokens = text.split()
+        chars = sum(map(len, tokens)) / len(tokens)
         grades["ari"] = (4.71 * chars) + (0.5 * per_sentence) - 21.43
     return scores
+
+
+def count_sentences(text: str) -> int:
+    """textstat 0.7.8's ``count_sentences``: pieces ending in ``.!?``, ignoring those of at
+    most two words (0 for an empty text, else at least 1)."""
+    if not text:
+        return 0
+    pieces = _SENTENCE_PIECE.findall(text)
+    ignored = sum(1 for piece in pieces if len(_WORD_TOKEN.findall(piece)) <= 2)
+    return max(1, len(pieces) - ignored)
 
 
 def readable_text(doc: Document) -> str:

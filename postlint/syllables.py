@@ -110,3 +110,34 @@ def syllables(word: str, lang: str) -> int:
         if known is not None:
             return known
     return len(hyphenator(lang).positions(word)) + 1
+
+
+# Words the table does not know, per language: pyphen is slow, and a blog reuses its jargon.
+# Cleared when full rather than evicted one by one, so the memory of a long run stays bounded.
+_FALLBACK_LIMIT = 100_000
+_fallback: dict[str, dict[str, int]] = {}
+
+
+def syllable_counts(words: list[str], lang: str) -> list[int]:
+    """``[syllables(word, lang) for word in words]`` for lowercase words, without a call per word.
+
+    English words come straight from the table in one C-level pass; only the words it does not
+    know (and words of other languages) go to pyphen, once each.
+    """
+    memo = _fallback.setdefault(lang, {})
+    # A few dictionary words have 0 syllables ("hmm"): test for None, never for falsehood.
+    table = english_table() if language_root(lang) == "en" else memo
+    counts = [table.get(word) for word in words]
+    if None not in counts:
+        return counts  # type: ignore[return-value]
+    if len(memo) > _FALLBACK_LIMIT:
+        memo.clear()
+    hyphenate = hyphenator(lang).positions
+    for i, count in enumerate(counts):
+        if count is None:
+            word = words[i]
+            count = memo.get(word)
+            if count is None:
+                count = memo[word] = len(hyphenate(word)) + 1
+            counts[i] = count
+    return counts  # type: ignore[return-value]

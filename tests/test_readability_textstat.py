@@ -59,6 +59,34 @@ def test_scores_equal_textstat_on_real_posts() -> None:
     assert compared >= 40
 
 
+TRICKY_TEXTS = [
+    "",
+    "...",
+    "Hi. Ok! Yes?",  # pieces of at most two words are not sentences
+    "It's 'quoted' -- isn't it? They'd've gone. ' ' - - ! A b c.",
+    "Rock 'n' roll's fans' 'ere. Y'all'll see'T. O'Neill’s café—naïve? 3.14 is π.",
+    "e.g. this one_word and __ and ... and ?! Well. Hmm hmm hmm hmm.",
+    "Words\u00a0with\u2003odd\x1cspaces. Ünïcödé wörds ärë wörds töö; ΟΔΟΣ Σ.",
+    "Unknownwordzz glorpification kubernetesify hmm. Hmm hmm. Zzyzx qwertyuiop!",
+]
+
+
+@pytest.mark.parametrize("text", TRICKY_TEXTS)
+def test_counts_equal_textstat_on_punctuation_apostrophes_and_unicode(text: str) -> None:
+    """Sentence, letter and character counts are re-implemented (one scan each, not a regex
+    substitution per sentence): they must still be textstat's on the edge cases."""
+    textstat.set_lang("en_US")
+    ours = score_text(text, "en_US")
+    assert ours.sentences == textstat.sentence_count(text)
+    assert ours.words == textstat.lexicon_count(text)
+    if not ours.words:
+        return
+    assert ours.syllables == textstat.syllable_count(text)
+    assert ours.reading_ease == textstat.flesch_reading_ease(text)
+    for formula, reference in TEXTSTAT.items():
+        assert ours.grade(formula) == reference(text), formula
+
+
 def test_syllable_table_matches_cmudict_and_is_reused(tmp_path_factory) -> None:
     english_table.cache_clear()  # an earlier test may have loaded it from another folder
     table = english_table()
