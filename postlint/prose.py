@@ -91,6 +91,11 @@ class ProseBlock:
     def _starts(self) -> list[int]:
         return [s[0] for s in self.segments]
 
+    @cached_property
+    def word_count(self) -> int:
+        """Words of the block, counted once however many rules ask (RT, RD, stats)."""
+        return count_words(self.text)
+
     def source_span(self, start: int, end: int) -> tuple[int, int]:
         """File offsets of ``text[start:end]``."""
         if end <= start:
@@ -108,7 +113,7 @@ class Sentence:
 
     @cached_property
     def word_count(self) -> int:
-        return sum(1 for _ in WORD.finditer(self.text))
+        return count_words(self.text)
 
 
 class Prose:
@@ -149,7 +154,7 @@ class Prose:
 
     @cached_property
     def word_count(self) -> int:
-        return sum(count_words(b.text) for b in self.blocks)
+        return sum(block.word_count for block in self.blocks)
 
     @cached_property
     def sentences(self) -> list[Sentence]:
@@ -160,7 +165,7 @@ class Prose:
 
 
 def count_words(text: str) -> int:
-    return sum(1 for _ in WORD.finditer(text))
+    return len(WORD.findall(text))
 
 
 def split_sentences(block: ProseBlock) -> Iterator[Sentence]:

@@ -12,7 +12,6 @@ from collections.abc import Iterator
 
 from postlint.document import Document
 from postlint.model import Severity, Violation
-from postlint.prose import count_words
 from postlint.rule import Option, Options, Rule
 
 GRADE_FORMULAS = ("flesch-kincaid", "gunning-fog", "smog", "coleman-liau", "ari", "dale-chall")
@@ -221,7 +220,7 @@ class WallOfText(Rule):
     def check(self, doc: Document, options: Options) -> Iterator[Violation]:
         limit = options.max_paragraph_words
         for block in doc.prose.paragraphs:
-            words = count_words(block.text)
+            words = block.word_count
             if words > limit:
                 yield self.at_line(
                     doc, block.line, f"paragraph of {words} words (limit {limit}): break it up"
