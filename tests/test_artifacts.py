@@ -78,24 +78,37 @@ def test_dev_set_every_label_found_and_nothing_else(tmp_path) -> None:
         assert not extra, (name, extra)
 
 
-def test_cue_combinations_need_every_cue_and_respect_vetoes() -> None:
-    from postlint.rules.artifacts.cues import CueFileError, parse_combos
+def test_cue_scores_add_weights_per_zone_and_subtract_vetoes() -> None:
+    from postlint.rules.artifacts.cues import CueFileError, parse_scores
 
-    combos = parse_combos("# kind zone cues\npreamble start handoff text_ref -human_intro\n")
-    (combo,) = combos["preamble"]
+    table = (
+        "[preamble]\nthreshold = 3\nzones = { start = 1.0, anywhere = 0.5 }\n"
+        "bonus = { break = 1.0 }\n"
+        "[preamble.cues]\nhandoff = 1.5\ntext_ref = 1.5\nhuman_intro = -10\n"
+    )
+    kind = parse_scores(table)["preamble"]
     text = "Here's the finished piece on espresso."
-    found = combo.match(text, text.lower())
+    found = kind.search("start", text)
     assert found is not None and found.group(0) == "Here's the finished piece"
-    assert combo.match("Here's a recipe.", "here's a recipe.") is None  # no text reference
-    vetoed = "In this post, here's the piece I promised."
-    assert combo.match(vetoed, vetoed.lower()) is None
-    with pytest.raises(CueFileError, match=r"cue_combos.txt:1"):
-        parse_combos("preamble middle handoff\n")
-    with pytest.raises(CueFileError, match=r"no cue"):
-        parse_combos("preamble start -human_intro\n")
+    assert found.score == 3.0 and set(found.cues) == {"cue_handoff", "cue_text_ref"}
+    assert kind.search("anywhere", text) is None  # the same words weigh half mid-post
+    assert kind.search("end", text) is None  # a zone left out is not looked at
+    assert kind.search("start", "Here's a recipe.") is None  # one cue: below min_cues
+    assert kind.search("start", "In this post, here's the piece I promised.") is None  # veto
+    weak = parse_scores(table.replace("text_ref = 1.5", "text_ref = 0.5"))["preamble"]
+    assert weak.search("start", text) is None
+    assert weak.search("start", text, ("break",)) is not None  # a `---` after the block
+    with pytest.raises(CueFileError, match=r"unknown zone 'middle'"):
+        parse_scores("[x]\nthreshold = 1\nzones = { middle = 1 }\n[x.cues]\nack = 1\n")
+    with pytest.raises(CueFileError, match=r"no cue with a positive weight"):
+        parse_scores("[x]\nthreshold = 1\n[x.cues]\nhuman_intro = -1\n")
+    with pytest.raises(CueFileError, match=r"needs a threshold"):
+        parse_scores("[x]\n[x.cues]\nack = 1\n")
+    with pytest.raises(CueFileError, match=r"unknown cue"):
+        parse_scores("[x]\nthreshold = 1\n[x.cues]\nno_such_cue = 1\n")
 
 
-def test_cue_family_zones_follow_the_combination_table() -> None:
+def test_cue_family_zones_follow_the_score_table() -> None:
     fam = family("cues:postamble")
     assert fam.patterns["end"] and fam.patterns["start"] is None
     assert fam.search("end", "I can shorten the intro if you want.")

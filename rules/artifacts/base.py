@@ -19,6 +19,7 @@ from postlint.document import Document
 from postlint.model import Edit, Fix, Severity, Violation
 from postlint.rule import Options, Rule
 
+from .cues import ScoredKind
 from .edits import delete_block, delete_leading, delete_sentences, delete_trailing
 from .phrases import Family, family
 from .scope import (
@@ -40,6 +41,13 @@ _TRAILING_BLOCKS = 3
 _FIELD_SPLIT = re.compile(r"(?<=[.!?:])\s+")
 _CLOSING_FAMILIES = ("postamble", "meta_note", "cues:postamble", "cues:meta_note")
 _PIECE = re.compile(r"[.!?]+\s+")
+# A letter's sign-off block at the very end ("Cheers,\nTom", "Thanks! — Ana").
+_SIGN_OFF = re.compile(
+    r"^(?:cheers|thanks|thank you|best|best wishes|all the best|regards|kind regards|warmly|"
+    r"love|take care|until next time|see you soon|talk soon|bye for now|happy \w+ing)"
+    r"[ \t]*[,!.]?[ \t]*(?:\n|[ \t]*[-–—]?[ \t]*)[\w .'-]{0,30}$",
+    re.IGNORECASE,
+)
 
 
 @dataclass
@@ -110,31 +118,52 @@ class PhraseRule(Rule):
                 found[(scan.block.index, index)] = Hit(scan, index, match[0], fam.name)
 
     def _sentence_match(
-        self, fam: Family, section: str, scan: Scan, index: int
+        self, fam: Family, section: str, scan: Scan, index: int, context: tuple[str, ...] = ()
     ) -> tuple[str, int, int] | None:
-        """(phrase, start, end) of a match in the sentence, offsets relative to it."""
+        """(phrase, start, end) of a match in the sentence, offsets relative to it. ``context``
+        (scored cue families only) names what surrounds the block, e.g. a ``---`` after it."""
         sentence = scan.sentences[index]
         text = scan.text[sentence.start : sentence.end]
+        scored = isinstance(fam, ScoredKind)
         for part in (section, "anywhere") if section != "anywhere" else ("anywhere",):
+            if scored and part != section:
+                continue  # a score already weighs the zone: no second try with another factor
             # Headings are one "sentence": try a start phrasing after each sentence end too.
-            offsets = _piece_starts(text) if part == "start" else (0,)
+            offsets = _piece_starts(text) if part == "start" and not scored else (0,)
             for offset in offsets:
-                match = fam.search(part, text[offset:] if offset else text)
+                piece = text[offset:] if offset else text
+                match = fam.search(part, piece, context) if scored else fam.search(part, piece)
                 if match and not is_mention(text, 0, offset + match.start()):
                     return match.group(0), offset + match.start(), offset + match.end()
         return None
 
     def _leading(self, doc: Document, fam: Family, comps: list[Family], found: dict) -> None:
+        if isinstance(fam, ScoredKind) and fam.zones.get("heading"):
+            self._first_heading(doc, fam, found)
         if fam.patterns.get("start") is None:
             return
         for count, scan in enumerate(leading_scans(doc)):
             if count >= _LEADING_BLOCKS or not scan.sentences:
                 return
+            context = ("break",) if _before_break(doc, scan) else ()
             run: list[Hit] = []
-            for index in range(min(len(scan.sentences), _LEADING_SENTENCES)):
-                match = self._sentence_match(fam, "start", scan, index)
+            index = -1
+            while index + 1 < min(len(scan.sentences), _LEADING_SENTENCES):
+                index += 1
+                # A sentence that goes on a run of artifact sentences needs less evidence.
+                more = ("run",) if run and run[-1].report else ()
+                match = self._sentence_match(fam, "start", scan, index, context + more)
                 if match:
                     hit = Hit(scan, index, match[0], fam.name, cut=_cut(scan, index, match[2]))
+                    run.append(hit)
+                    if hit.cut is not None:
+                        break
+                    continue
+                pair = self._pair_match(fam, "start", scan, index, context + more)
+                if pair:
+                    run.append(Hit(scan, index, pair, fam.name))
+                    index += 1
+                    hit = Hit(scan, index, pair, fam.name, cut=_cut(scan, index, 0))
                     run.append(hit)
                     if hit.cut is not None:
                         break
@@ -156,21 +185,65 @@ class PhraseRule(Rule):
             ):
                 return
 
+    def _pair_match(
+        self, fam: Family, section: str, scan: Scan, index: int, context: tuple[str, ...] = ()
+    ) -> str | None:
+        """A scored kind's match over two neighbouring sentences (``index`` and the next): an
+        acknowledgement and its hand-off often come as two short sentences ("Perfect, that's
+        plenty to go on. Drafting it now.")."""
+        if not isinstance(fam, ScoredKind) or index + 1 >= len(scan.sentences):
+            return None
+        first, second = scan.sentences[index], scan.sentences[index + 1]
+        parts = (scan.text[first.start : first.end], scan.text[second.start : second.end])
+        match = fam.search_parts(section, parts, context)
+        if match is None or is_mention(match.text, 0, match.start()):
+            return None
+        return match.group(0)
+
+    def _first_heading(self, doc: Document, fam: ScoredKind, found: dict) -> None:
+        """A hand-off written into the title ("# Sure! Here's the post you asked for: …")."""
+        first = next(iter(scans(doc)), None)
+        if first is None or first.block.kind != "heading" or not first.sentences:
+            return
+        match = self._sentence_match(fam, "heading", first, 0)
+        if match:
+            hit = Hit(first, 0, match[0], fam.name, cut=_cut(first, 0, match[2]))
+            found.setdefault((first.block.index, 0), hit)
+
     def _trailing(self, doc: Document, fam: Family, comps: list[Family], found: dict) -> None:
         if fam.patterns.get("end") is None:
             return
-        for count, scan in enumerate(trailing_scans(doc)):
+        scored = isinstance(fam, ScoredKind)
+        count = 0
+        for scan in trailing_scans(doc):
             if count >= _TRAILING_BLOCKS or not scan.sentences:
                 return
+            if _SIGN_OFF.match(scan.text):
+                continue  # "Cheers, Tom" after the offer: the offer is still the last word
+            count += 1
             matched = 0
             for index in range(len(scan.sentences) - 1, -1, -1):
                 key = (scan.block.index, index)
-                if key in found:
+                # A companion found by another family may still close a scored pair.
+                if key in found and (found[key].report or not scored):
                     matched += 1
                     continue
+                if not any(
+                    c.isalnum()
+                    for c in scan.text[scan.sentences[index].start : scan.sentences[index].end]
+                ):
+                    found.setdefault(key, Hit(scan, index, "", "companion", report=False))
+                    matched += 1
+                    continue  # an emoji after the question mark
                 match = self._sentence_match(fam, "end", scan, index)
                 if match:
                     found[key] = Hit(scan, index, match[0], fam.name)
+                    matched += 1
+                    continue
+                pair = self._pair_match(fam, "end", scan, index - 1) if index else None
+                if pair and (scan.block.index, index - 1) not in found:
+                    found[key] = Hit(scan, index, pair, fam.name)
+                    found[(scan.block.index, index - 1)] = Hit(scan, index - 1, pair, fam.name)
                     matched += 1
                     continue
                 # A companion ("Just ask.") joins the offer before it and is deleted with it,
@@ -274,6 +347,17 @@ def _field_match(fam: Family, value: str) -> str | None:
         if match:
             return match.group(0)
     return None
+
+
+def _before_break(doc: Document, scan: Scan) -> bool:
+    """The block is followed (after blank lines) by a ``---`` thematic break."""
+    breaks = doc.thematic_breaks
+    if not breaks:
+        return False
+    line = scan.block.end_line + 1
+    while line <= doc.index.line_count and not doc.index.line_text(line).strip():
+        line += 1
+    return line in breaks
 
 
 def _closing_note(scan: Scan) -> bool:

@@ -1,36 +1,49 @@
-"""Cue combinations: artifacts found by what a sentence does, not by its exact words.
+"""Scored cue families: a sentence is an artifact of a kind when its cues add up.
 
-A cue is a small word family (``phrases/cue_<name>.txt``): an acknowledgement opener, a
-hand-off, a reference to the produced text, the prompter as addressee, the writer's own
-writing or research, an offer, an edit. One cue proves nothing; leftovers of a model combine
-several in one sentence at a telling place ("Right, here's the finished piece for your coffee
-blog." opens the body: acknowledgement + hand-off + text + prompter). ``phrases/cue_combos.txt``
-lists which cues must meet, where, and which cues veto the combination.
+Each cue is a small word family (``phrases/cue_<name>.txt``: the prompter, the produced text,
+the writer's own research or drafting, an offer, …). Alone none proves anything; a sentence in
+which several meet, at the place in the post where leftovers sit, rarely comes from a person.
+``phrases/cue_scores.toml`` gives, per kind, the weight of every cue, the factor of every zone
+(start of the body, the first heading, end of the body, anywhere, front-matter fields), bonuses
+for context (a ``---`` right after the block), vetoes (negative weights: an author's intro, a
+call to readers) and the threshold. One line of that file tunes one weight.
 
-A kind's combinations behave like a phrase family (``family("cues:preamble")``), so the
-matcher in ``base.py`` applies its zones, runs, quotations and fixes to them unchanged.
+A kind is used like a phrase family (``family("cues:preamble")``), so the matcher in
+``base.py`` applies its zones, runs, quotations and fixes to it unchanged.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import sys
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
+from typing import Any
 
 from .phrases import SECTIONS, Family, family
 
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover - Python 3.10
+    import tomli as tomllib
+
+# Zones a kind may name: the matcher's sections plus the first heading and front-matter fields.
+ZONES = (*SECTIONS, "heading", "field")
+
 
 class CueFileError(Exception):
-    """A line of ``cue_combos.txt`` names an unknown zone or has no cues."""
+    """``cue_scores.toml`` names an unknown zone or cue, or misses a threshold."""
 
 
 @dataclass(frozen=True)
 class CueMatch:
-    """The span from the first to the last cue of a combination (quacks like ``re.Match``)."""
+    """The span from the first to the last positive cue (quacks like ``re.Match``)."""
 
     text: str
     begin: int
     finish: int
+    score: float = 0.0
+    cues: tuple[str, ...] = ()
 
     def group(self, index: int = 0) -> str:
         return self.text[self.begin : self.finish]
@@ -43,105 +56,136 @@ class CueMatch:
 
 
 @dataclass(frozen=True)
-class Combo:
-    zone: str
-    needs: tuple[tuple[Family, ...], ...]  # every group must match; any family of a group
-    vetoes: tuple[Family, ...]
+class ScoredKind:
+    """The cue weights of one kind, with the interface ``base.PhraseRule`` expects of a family."""
 
-    def may_match(self, lowered: str, seen: dict[str, bool] | None = None) -> bool:
-        """Keyword pre-check of every needed cue; ``seen`` shares answers between combos."""
-        seen = {} if seen is None else seen
-        return all(any(_present(f, lowered, seen) for f in group) for group in self.needs)
+    name: str
+    threshold: float
+    min_cues: int
+    zones: dict[str, float]
+    bonus: dict[str, float]
+    cues: tuple[tuple[Family, float], ...]  # positive weights
+    vetoes: tuple[tuple[Family, float], ...]  # negative weights
+    patterns: dict[str, Any] = field(default_factory=dict)
 
-    def match(
-        self, text: str, lowered: str, seen: dict[str, bool] | None = None
-    ) -> CueMatch | None:
-        seen = {} if seen is None else seen
-        spans = []
-        for group in self.needs:
-            found = next(
-                (
-                    m
-                    for f in group
-                    if _present(f, lowered, seen) and (m := f.search("anywhere", text))
-                ),
-                None,
-            )
-            if found is None:
-                return None
-            spans.append(found.span())
-        if any(_present(v, lowered, seen) and v.search("anywhere", text) for v in self.vetoes):
-            return None
-        return CueMatch(text, min(s for s, _ in spans), max(e for _, e in spans))
+    def __post_init__(self) -> None:
+        # The matcher asks whether a section has patterns at all before it walks it.
+        for section in SECTIONS:
+            self.patterns[section] = True if self.zones.get(section) else None
 
-
-def _present(cue: Family, lowered: str, seen: dict[str, bool]) -> bool:
-    if cue.name not in seen:
-        seen[cue.name] = cue.may_match(lowered)
-    return seen[cue.name]
-
-
-class CueFamily:
-    """The combinations of one kind, with the interface ``base.PhraseRule`` expects of a family."""
-
-    def __init__(self, name: str, combos: list[Combo]) -> None:
-        self.name = name
-        self.combos = combos
-        # The matcher asks whether a zone has patterns at all before it walks that zone.
-        self.patterns = {s: (True if any(c.zone == s for c in combos) else None) for s in SECTIONS}
-        self.by_zone = {s: [c for c in combos if c.zone == s] for s in SECTIONS}
+    # --- cheap bounds: can the cues whose keywords occur reach the threshold? ---------------
+    def _bound(self, lowered: str, factor: float, extra: float = 0.0) -> bool:
+        if factor <= 0:
+            return False
+        present = [w for cue, w in self.cues if cue.may_match(lowered)]
+        if len(present) < self.min_cues:
+            return False
+        return sum(present) * factor + extra >= self.threshold
 
     def may_match(self, lowered: str) -> bool:
-        seen: dict[str, bool] = {}
-        return any(c.may_match(lowered, seen) for c in self.combos)
+        best = max(self.zones.values(), default=0.0)
+        return self._bound(lowered, best, max(self.bonus.values(), default=0.0))
 
     def may_match_in(self, section: str, lowered: str) -> bool:
-        seen: dict[str, bool] = {}
-        return any(c.may_match(lowered, seen) for c in self.by_zone.get(section, ()))
+        return self._bound(lowered, self.zones.get(section, 0.0))
 
-    def search(self, section: str, text: str) -> CueMatch | None:
-        combos = self.by_zone.get(section)
-        if not combos:
+    # --- scoring ----------------------------------------------------------------------------
+    def search(self, section: str, text: str, context: tuple[str, ...] = ()) -> CueMatch | None:
+        """The match of one sentence (or heading, or field piece) in ``section``."""
+        return self.search_parts(section, (text,), context)
+
+    def search_parts(
+        self, section: str, parts: tuple[str, ...], context: tuple[str, ...] = ()
+    ) -> CueMatch | None:
+        """The match of neighbouring sentences scored together: each sentence is matched on
+        its own (anchors keep their meaning), every cue counts once, and every sentence must
+        add a cue of its own. Offsets are into ``" ".join(parts)``."""
+        factor = self.zones.get(section, 0.0)
+        extra = sum(self.bonus.get(c, 0.0) for c in context)
+        lowered = [part.lower() for part in parts]
+        if not self._bound(" ".join(lowered), factor, extra):
             return None
-        lowered = text.lower()
-        seen: dict[str, bool] = {}
-        for combo in combos:
-            if combo.may_match(lowered, seen):
-                found = combo.match(text, lowered, seen)
-                if found is not None:
-                    return found
-        return None
+        spans: dict[str, tuple[int, int]] = {}
+        total = 0.0
+        offset = 0
+        for part, low in zip(parts, lowered, strict=True):
+            added = False
+            for cue, weight in self.cues:
+                if cue.may_match(low) and (found := cue.search("anywhere", part)):
+                    added = True
+                    if cue.name not in spans:
+                        spans[cue.name] = (offset + found.start(), offset + found.end())
+                        total += weight
+            if not added:
+                return None
+            offset += len(part) + 1
+        if len(spans) < self.min_cues:
+            return None
+        score = total * factor + extra
+        if score < self.threshold:
+            return None
+        for cue, weight in self.vetoes:
+            if any(
+                cue.may_match(low) and cue.search("anywhere", p)
+                for p, low in zip(parts, lowered, strict=True)
+            ):
+                score += weight
+                if score < self.threshold:
+                    return None
+        begin = min(s for s, _ in spans.values())
+        finish = max(e for _, e in spans.values())
+        return CueMatch(" ".join(parts), begin, finish, score, tuple(spans))
 
 
 def _cue(name: str) -> Family:
     return family(name if name == "reader_call" else f"cue_{name}")
 
 
-def parse_combos(text: str) -> dict[str, list[Combo]]:
-    """kind -> its combinations, from the lines of ``cue_combos.txt``."""
-    kinds: dict[str, list[Combo]] = {}
-    for number, raw in enumerate(text.splitlines(), start=1):
-        line = raw.split("#", 1)[0].split()
-        if not line:
-            continue
-        if len(line) < 3 or line[1] not in SECTIONS:
-            raise CueFileError(f"phrases/cue_combos.txt:{number}: expected KIND ZONE CUE …")
-        kind, zone, words = line[0], line[1], line[2:]
-        needs = tuple(tuple(_cue(n) for n in w.split("|")) for w in words if w[0] != "-")
-        vetoes = tuple(_cue(w[1:]) for w in words if w[0] == "-")
-        if not needs:
-            raise CueFileError(f"phrases/cue_combos.txt:{number}: no cue to look for")
-        kinds.setdefault(kind, []).append(Combo(zone, needs, vetoes))
+def parse_scores(text: str, source: str = "cue_scores.toml") -> dict[str, ScoredKind]:
+    """kind -> its scoring, from the text of ``cue_scores.toml``."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise CueFileError(f"phrases/{source}: {exc}") from None
+    kinds: dict[str, ScoredKind] = {}
+    for kind, table in data.items():
+        where = f"phrases/{source} [{kind}]"
+        if not isinstance(table, dict) or "threshold" not in table:
+            raise CueFileError(f"{where}: needs a threshold")
+        zones = {str(k): float(v) for k, v in table.get("zones", {}).items()}
+        unknown = [z for z in zones if z not in ZONES]
+        if unknown:
+            raise CueFileError(f"{where}: unknown zone {unknown[0]!r} (zones: {', '.join(ZONES)})")
+        weights = {str(k): float(v) for k, v in table.get("cues", {}).items()}
+        if not any(w > 0 for w in weights.values()):
+            raise CueFileError(f"{where}: no cue with a positive weight")
+        try:
+            cues = tuple((_cue(n), w) for n, w in weights.items() if w > 0)
+            vetoes = tuple((_cue(n), w) for n, w in weights.items() if w < 0)
+        except FileNotFoundError as exc:
+            raise CueFileError(f"{where}: unknown cue ({exc.filename})") from None
+        kinds[kind] = ScoredKind(
+            f"cues:{kind}",
+            float(table["threshold"]),
+            int(table.get("min_cues", 2)),
+            zones,
+            {str(k): float(v) for k, v in table.get("bonus", {}).items()},
+            cues,
+            vetoes,
+        )
     return kinds
 
 
 @cache
-def _combos() -> dict[str, list[Combo]]:
-    source = resources.files(__package__).joinpath("phrases", "cue_combos.txt")
-    return parse_combos(source.read_text(encoding="utf-8"))
+def _scores() -> dict[str, ScoredKind]:
+    source = resources.files(__package__).joinpath("phrases", "cue_scores.toml")
+    return parse_scores(source.read_text(encoding="utf-8"))
 
 
 @cache
-def cue_family(kind: str) -> CueFamily:
-    """The cue combinations of one kind (``preamble``, ``trace``, …), loaded once per process."""
-    return CueFamily(f"cues:{kind}", _combos().get(kind, []))
+def cue_family(kind: str) -> ScoredKind:
+    """The scoring of one kind (``preamble``, ``trace``, …), loaded once per process."""
+    found = _scores().get(kind)
+    if found is None:
+        return ScoredKind(f"cues:{kind}", 1.0, 1, {}, {}, (), ())
+    return found
