@@ -2,22 +2,11 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
-
 from postlint.document import Document
-from postlint.model import Violation
-from postlint.rule import Options
 
 from .base import Hit, PhraseRule
 from .preamble import LeakedPreamble
-from .scope import scans
-
-# ReAct-style transcripts: one label alone proves little ("Observation:" in a lab note), two
-# different ones in the same post are an agent's scratchpad.
-_REACT_LINE = re.compile(
-    r"^\s*(thought|action|action input|observation|final answer)\s*:", re.I | re.M
-)
+from .trace_structure import REASONS, structural_hits
 
 
 class AgentTrace(PhraseRule):
@@ -61,25 +50,13 @@ class AgentTrace(PhraseRule):
     excerpt_note = True
 
     def find(self, doc: Document) -> list[Hit]:
-        hits = super().find(doc)
+        hits = {(h.scan.block.index, h.sentence): h for h in super().find(doc)}
+        for hit in structural_hits(doc):
+            hits.setdefault((hit.scan.block.index, hit.sentence), hit)
         if not hits:
-            return hits
+            return []
         preamble = {(h.scan.block.index, h.sentence) for h in LeakedPreamble().hits(doc)}
-        return [h for h in hits if (h.scan.block.index, h.sentence) not in preamble]
+        return [hits[key] for key in sorted(hits) if key not in preamble]
 
-    def check(self, doc: Document, options: Options) -> Iterator[Violation]:
-        yield from super().check(doc, options)
-        yield from self._react(doc)
-
-    def _react(self, doc: Document) -> Iterator[Violation]:
-        found = []
-        for scan in scans(doc):
-            if ":" in scan.text:
-                found.extend((scan, m) for m in _REACT_LINE.finditer(scan.text))
-        if len({m.group(1).lower() for _, m in found}) < 2:
-            return
-        for scan, match in found:
-            end = scan.text.find("\n", match.end())
-            end = len(scan.text) if end < 0 else end
-            message = f'agent trace: a "{match.group(1)}:" line of an agent transcript'
-            yield self.at_prose(doc, scan.block, match.start(1), end, message)
+    def explain(self, run: list[Hit]) -> str:
+        return next((REASONS[h.family] for h in run if h.report and h.family in REASONS), "")

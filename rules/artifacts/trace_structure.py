@@ -1,0 +1,176 @@
+"""Agent traces found by their shape rather than their wording (AI002).
+
+Agents narrate in endlessly new words but in few shapes, each a phrase family in ``phrases/``:
+
+- ``trace_access`` + ``trace_consequence``: a source the writer failed to reach *and* what that
+  did to the text ("The product pages returned a 403 error, so the prices below are
+  approximate"); either alone is ordinary prose ("the server returned a 403, so we added a
+  token");
+- ``trace_tool``: the syntax of tool calls and status lines ("→ web_search(…) · 8 results ·
+  opened 3", "Reading `src/app.ts`… ok", "Step 3/5: drafting the … section");
+- ``trace_react``: a ReAct label with an agent's content after it ("Thought: the user wants …");
+  two different labels in one paragraph or one post are a transcript on their own;
+- ``trace_process``: the writer's progress through parts of the text ("I'll proceed with the
+  conclusion now that the main sections are written").
+
+Only paragraphs of the prose view are read (never code, inline code on its own, blockquotes or
+quotations). Each finding is a ``Hit`` on a sentence, so ``PhraseRule`` reports, groups and fixes
+it like any phrase match.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from postlint.document import Document
+from postlint.prose import Sentence
+
+from .base import Hit
+from .phrases import Family, family
+from .scope import Scan, is_mention, prose_lowered, scans
+
+ACCESS = "trace_access"
+CONSEQUENCE = "trace_consequence"
+TOOL = "trace_tool"
+REACT = "trace_react"
+PROCESS = "trace_process"
+
+# Why each shape is a trace, appended to the message after the quoted phrase.
+REASONS = {
+    ACCESS: " (a source the writer could not reach, and what that did to the text)",
+    TOOL: " (the syntax of a tool call or an agent's status line)",
+    REACT: " (a line of an agent's Thought/Action/Observation transcript)",
+    PROCESS: " (the writer narrating its progress through the parts of the post)",
+}
+
+_LABEL = re.compile(
+    r"(?:^|\n)[ \t]*(thought|action input|action|observation|final answer)\s*:", re.I
+)
+
+
+def structural_hits(doc: Document) -> list[Hit]:
+    """Every sentence of the body that has the shape of an agent trace."""
+    lowered = prose_lowered(doc)
+    access, tool, react, process = (
+        _if_possible(ACCESS, lowered),
+        _if_possible(TOOL, lowered),
+        _if_possible(REACT, lowered),
+        _if_possible(PROCESS, lowered),
+    )
+    if not (access or tool or react or process):
+        return []
+    found: dict[tuple[int, int], Hit] = {}
+    labelled: list[tuple[Scan, int, str]] = []  # ReAct labels: (scan, sentence, label)
+    for scan in scans(doc):
+        if scan.block.kind != "paragraph" or not scan.sentences:
+            continue
+        fams = [
+            f for f in (access, tool, react, process) if f is not None and f.may_match(scan.lowered)
+        ]
+        if not fams:
+            continue
+        texts = [_with_code(scan, s) for s in scan.sentences]
+        for index, (text, code) in enumerate(texts):
+            if (scan.block.index, index) in found:
+                continue
+            if react is not None and react in fams:
+                labelled.extend((scan, index, label) for label in _labels(text))
+            for fam in fams:
+                if fam is access:
+                    _access(scan, index, texts, found)
+                elif fam is react:
+                    phrase = _react_content(fam, text)
+                    if phrase:
+                        found[(scan.block.index, index)] = Hit(scan, index, phrase, REACT)
+                else:
+                    phrase = _outside_code(fam, text, code)
+                    if phrase:
+                        found[(scan.block.index, index)] = Hit(scan, index, phrase, fam.name)
+                if (scan.block.index, index) in found:
+                    break
+    _transcripts(labelled, found)
+    return sorted(found.values(), key=lambda h: (h.scan.block.index, h.sentence))
+
+
+def _if_possible(name: str, lowered: str) -> Family | None:
+    fam = family(name)
+    return fam if fam.may_match(lowered) else None
+
+
+def _with_code(scan: Scan, sentence: Sentence) -> tuple[str, list[tuple[int, int]]]:
+    """The sentence with its inline code written back as `content`, and the spans of that
+    code: a trace's shape may run around a path ("Reading `src/app.ts`… ok")."""
+    text = scan.text[sentence.start : sentence.end]
+    inside = [
+        e
+        for e in scan.block.elisions
+        if e.kind == "code" and sentence.start <= e.prose_offset <= sentence.end
+    ]
+    if not inside:
+        return text, []
+    parts: list[str] = []
+    spans: list[tuple[int, int]] = []
+    last = 0
+    length = 0
+    for elision in inside:
+        cut = elision.prose_offset - sentence.start
+        parts.append(text[last:cut])
+        length += cut - last
+        code = f"`{elision.content}`"
+        parts.append(code)
+        spans.append((length, length + len(code)))
+        length += len(code)
+        last = cut
+    parts.append(text[last:])
+    return "".join(parts), spans
+
+
+def _outside_code(fam: Family, text: str, code: list[tuple[int, int]]) -> str | None:
+    for match in fam.finditer("anywhere", text):
+        start = match.start()
+        if any(a <= start < b for a, b in code) or is_mention(text, 0, start):
+            continue
+        return match.group(0).strip()
+    return None
+
+
+def _access(scan: Scan, index: int, texts: list[tuple[str, list]], found: dict) -> None:
+    """A failure to reach a source with a consequence for the text in the same sentence or
+    the next one of the paragraph (both sentences are the trace then)."""
+    text = texts[index][0]
+    failure = family(ACCESS).search("anywhere", text)
+    if failure is None or is_mention(text, 0, failure.start()):
+        return
+    consequence = family(CONSEQUENCE)
+    if consequence.search("anywhere", text):
+        found[(scan.block.index, index)] = Hit(scan, index, text.strip(), ACCESS)
+        return
+    if index + 1 < len(texts) and consequence.search("anywhere", texts[index + 1][0]):
+        found[(scan.block.index, index)] = Hit(scan, index, text.strip(), ACCESS)
+        found.setdefault((scan.block.index, index + 1), Hit(scan, index + 1, text.strip(), ACCESS))
+
+
+def _labels(text: str) -> Iterator[str]:
+    for match in _LABEL.finditer(text):
+        yield match.group(1).lower()
+
+
+def _react_content(fam: Family, text: str) -> str | None:
+    """A label followed by an agent's content, on any line of the sentence."""
+    for line in text.split("\n"):
+        match = fam.search("anywhere", line.strip())
+        if match and not is_mention(line.strip(), 0, match.start()):
+            return line.strip()
+    return None
+
+
+def _transcripts(labelled: list[tuple[Scan, int, str]], found: dict) -> None:
+    """Two different labels in the post make every labelled sentence a transcript line."""
+    if len({label for _, _, label in labelled}) < 2:
+        return
+    for scan, index, _ in labelled:
+        key = (scan.block.index, index)
+        if key not in found:
+            sentence = scan.sentences[index]
+            found[key] = Hit(scan, index, scan.text[sentence.start : sentence.end], REACT)
