@@ -66,7 +66,31 @@ class ParsedBody:
 
 @lru_cache(maxsize=1)
 def parser() -> MarkdownIt:
+    _silence_block_rule_logging()
     return MarkdownIt("commonmark").enable(["table", "strikethrough"])
+
+
+class _NoDebugLog:
+    """Stands in for the module loggers of markdown-it's block rules, which call
+    ``LOGGER.debug(...)`` each time a rule is tried (about 600 times per post): a tenth of the
+    parse time, for messages nobody reads (postlint never turns on debug logging)."""
+
+    def debug(self, *args: object, **kwargs: object) -> None:
+        pass
+
+
+def _silence_block_rule_logging() -> None:
+    import importlib
+    import logging
+    import pkgutil
+
+    from markdown_it import rules_block
+
+    for info in pkgutil.iter_modules(rules_block.__path__):
+        module = importlib.import_module(f"{rules_block.__name__}.{info.name}")
+        logger = getattr(module, "LOGGER", None)
+        if isinstance(logger, logging.Logger) and not logger.isEnabledFor(logging.DEBUG):
+            module.LOGGER = _NoDebugLog()
 
 
 def parse_body(text: str, body_offset: int, index: LineIndex, *, mdx: bool = False) -> ParsedBody:
