@@ -42,12 +42,15 @@ def ordered_map(
     initializer: Callable[..., None] | None = None,
     initargs: tuple[Any, ...] = (),
     on_crash: Callable[[Item, str], Result],
+    prepare: Callable[[], None] | None = None,
 ) -> Iterator[Result]:
     """``function(item)`` for every item, in order; in ``jobs`` processes when worth it.
 
     ``function`` and ``initializer`` must be module-level (picklable) callables; with jobs > 1
     the items and results cross process boundaries, so keep them small. ``initializer`` runs
-    in every worker process, never in this one.
+    in every worker process, never in this one. ``prepare`` runs once in this process just
+    before the pool starts (never when the items run here): forked workers inherit what it
+    loads instead of each loading it again.
     """
     if jobs <= 1 or len(items) < MIN_ITEMS_FOR_POOL:
         yield from map(function, items)  # the caller's own state: no initializer here
@@ -55,6 +58,8 @@ def ordered_map(
     # Imported here: a pre-commit run of a few files never pays for multiprocessing.
     from concurrent.futures.process import BrokenProcessPool
 
+    if prepare is not None:
+        prepare()
     start = 0
     chunk = max(1, min(MAX_CHUNK, len(items) // (jobs * 8)))
     while start < len(items):

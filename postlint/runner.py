@@ -11,6 +11,7 @@ import gc
 import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
+from functools import partial
 from pathlib import Path
 
 from postlint.cache import ResultCache, Stamp, content_digest, default_cache_dir, storable
@@ -20,6 +21,7 @@ from postlint.engine import INTERNAL_ERROR, FixMode, lint_file
 from postlint.model import FileResult, Severity, Violation
 from postlint.parallel import default_jobs, ordered_map
 from postlint.registry import default_registry
+from postlint.warmup import warm_up
 
 
 @dataclass
@@ -121,6 +123,7 @@ class Run:
             initializer=start_worker,
             initargs=(self.options,),
             on_crash=self._crashed,
+            prepare=partial(warm_up, self.base_rules),  # workers fork warm
         )
         pending = iter(tasks)
         collecting = gc.isenabled()

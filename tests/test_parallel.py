@@ -180,6 +180,36 @@ def test_ordered_map_stopped_early_does_not_finish_the_queue():
     results.close()  # must return promptly, with the pool shut down and its queue dropped
 
 
+prepared_pids: list[int] = []
+
+
+def prepare_here() -> None:
+    prepared_pids.append(os.getpid())
+
+
+def what_was_prepared(n: int) -> tuple[int, list[int]]:
+    return os.getpid(), list(prepared_pids)
+
+
+def test_ordered_map_prepares_once_in_this_process_before_the_workers_fork():
+    prepared_pids.clear()
+    results = list(
+        ordered_map(
+            what_was_prepared, list(range(100)), 2, on_crash=lambda i, w: None, prepare=prepare_here
+        )
+    )
+    assert prepared_pids == [os.getpid()]  # once, here
+    assert {pid for pid, _ in results} - {os.getpid()}  # the items ran in workers...
+    assert all(seen == [os.getpid()] for _, seen in results)  # ...that inherited the warm state
+
+
+def test_ordered_map_does_not_prepare_for_a_run_in_this_process():
+    prepared_pids.clear()
+    items = list(range(MIN_ITEMS_FOR_POOL - 1))
+    list(ordered_map(what_was_prepared, items, 2, on_crash=lambda i, w: None, prepare=prepare_here))
+    assert prepared_pids == []
+
+
 # --- progress bar ---------------------------------------------------------------------------
 
 
