@@ -44,6 +44,11 @@ REASONS = {
     PROCESS: " (the writer narrating its progress through the parts of the post)",
 }
 
+# How many prose blocks apart two different ReAct labels still make one transcript: 0, the
+# same paragraph ("Thought: … Action: …"); a lab note's labels sit paragraphs apart.
+_NEAR = 0
+# A tool's bare answer after its status line ("Opening `notes.md`... done.").
+_STATUS_WORD = re.compile(r"^(?:ok|okay|done|found|loaded|success|ready)\W*$", re.I)
 _LABEL = re.compile(
     r"(?:^|\n)[ \t]*(thought|action input|action|observation|final answer)\s*:", re.I
 )
@@ -87,6 +92,7 @@ def structural_hits(doc: Document) -> list[Hit]:
                     phrase = _outside_code(fam, text, code)
                     if phrase:
                         found[(scan.block.index, index)] = Hit(scan, index, phrase, fam.name)
+                        _status_answer(scan, index, texts, fam, found)
                 if (scan.block.index, index) in found:
                     break
     _transcripts(labelled, found)
@@ -131,8 +137,15 @@ def _outside_code(fam: Family, text: str, code: list[tuple[int, int]]) -> str | 
         start = match.start()
         if any(a <= start < b for a, b in code) or is_mention(text, 0, start):
             continue
-        return match.group(0).strip()
+        return text.strip() if fam.name == TOOL else match.group(0).strip()
     return None
+
+
+def _status_answer(scan: Scan, index: int, texts: list, fam: Family, found: dict) -> None:
+    """The bare "done." a tool prints after its status line belongs to the trace."""
+    after = index + 1
+    if fam.name == TOOL and after < len(texts) and _STATUS_WORD.match(texts[after][0]):
+        found[(scan.block.index, after)] = Hit(scan, after, texts[after][0], TOOL, report=False)
 
 
 def _access(scan: Scan, index: int, texts: list[tuple[str, list]], found: dict) -> None:
@@ -166,11 +179,16 @@ def _react_content(fam: Family, text: str) -> str | None:
 
 
 def _transcripts(labelled: list[tuple[Scan, int, str]], found: dict) -> None:
-    """Two different labels in the post make every labelled sentence a transcript line."""
-    if len({label for _, _, label in labelled}) < 2:
-        return
-    for scan, index, _ in labelled:
+    """Two different labels in one paragraph or in neighbouring ones are a transcript: every
+    such labelled sentence is a trace. Labels far apart are a lab note's headings
+    ("Observation: …" on day 3, "Action: moved the jar" a week later)."""
+    for scan, index, label in labelled:
         key = (scan.block.index, index)
-        if key not in found:
+        if key in found:
+            continue
+        if any(
+            other != label and abs(near.block.index - scan.block.index) <= _NEAR
+            for near, _, other in labelled
+        ):
             sentence = scan.sentences[index]
             found[key] = Hit(scan, index, scan.text[sentence.start : sentence.end], REACT)
