@@ -57,34 +57,27 @@ _LABEL = re.compile(
 def structural_hits(doc: Document) -> list[Hit]:
     """Every sentence of the body that has the shape of an agent trace."""
     lowered = prose_lowered(doc)
-    access, tool, react, process = (
-        _if_possible(ACCESS, lowered),
-        _if_possible(TOOL, lowered),
-        _if_possible(REACT, lowered),
-        _if_possible(PROCESS, lowered),
-    )
-    if not (access or tool or react or process):
+    possible = [f for f in map(family, (ACCESS, TOOL, REACT, PROCESS)) if f.may_match(lowered)]
+    if not possible:
         return []
     found: dict[tuple[int, int], Hit] = {}
     labelled: list[tuple[Scan, int, str]] = []  # ReAct labels: (scan, sentence, label)
     for scan in scans(doc):
         if scan.block.kind != "paragraph" or not scan.sentences:
             continue
-        fams = [
-            f for f in (access, tool, react, process) if f is not None and f.may_match(scan.lowered)
-        ]
+        fams = [f for f in possible if f.may_match(scan.lowered)]
         if not fams:
             continue
         texts = [_with_code(scan, s) for s in scan.sentences]
         for index, (text, code) in enumerate(texts):
+            if any(f.name == REACT for f in fams):
+                labelled.extend((scan, index, label) for label in _labels(text))
             if (scan.block.index, index) in found:
                 continue
-            if react is not None and react in fams:
-                labelled.extend((scan, index, label) for label in _labels(text))
             for fam in fams:
-                if fam is access:
+                if fam.name == ACCESS:
                     _access(scan, index, texts, found)
-                elif fam is react:
+                elif fam.name == REACT:
                     phrase = _react_content(fam, text)
                     if phrase:
                         found[(scan.block.index, index)] = Hit(scan, index, phrase, REACT)
@@ -97,11 +90,6 @@ def structural_hits(doc: Document) -> list[Hit]:
                     break
     _transcripts(labelled, found)
     return sorted(found.values(), key=lambda h: (h.scan.block.index, h.sentence))
-
-
-def _if_possible(name: str, lowered: str) -> Family | None:
-    fam = family(name)
-    return fam if fam.may_match(lowered) else None
 
 
 def _with_code(scan: Scan, sentence: Sentence) -> tuple[str, list[tuple[int, int]]]:
@@ -132,8 +120,17 @@ def _with_code(scan: Scan, sentence: Sentence) -> tuple[str, list[tuple[int, int
     return "".join(parts), spans
 
 
+def _shape(fam: Family, text: str) -> Iterator[re.Match[str]]:
+    """Matches of a shape family: its ``[start]`` lines at the start of the text only (one
+    cheap attempt), its ``[anywhere]`` lines anywhere."""
+    start = fam.patterns.get("start")
+    if start is not None and (match := start.match(text)):
+        yield match
+    yield from fam.finditer("anywhere", text)
+
+
 def _outside_code(fam: Family, text: str, code: list[tuple[int, int]]) -> str | None:
-    for match in fam.finditer("anywhere", text):
+    for match in _shape(fam, text):
         start = match.start()
         if any(a <= start < b for a, b in code) or is_mention(text, 0, start):
             continue
@@ -172,9 +169,9 @@ def _labels(text: str) -> Iterator[str]:
 def _react_content(fam: Family, text: str) -> str | None:
     """A label followed by an agent's content, on any line of the sentence."""
     for line in text.split("\n"):
-        match = fam.search("anywhere", line.strip())
-        if match and not is_mention(line.strip(), 0, match.start()):
-            return line.strip()
+        line = line.strip()
+        if next(_shape(fam, line), None) is not None:
+            return line
     return None
 
 
