@@ -20,7 +20,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from .phrases import SECTIONS, Family, family
+from .phrases import SECTIONS, Family, family, keyword_pattern
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -66,7 +66,13 @@ class ScoredKind:
     bonus: dict[str, float]
     cues: tuple[tuple[Family, float], ...]  # positive weights
     vetoes: tuple[tuple[Family, float], ...]  # negative weights
+    # In the middle of a post at least one of these must occur (all keywords, for one scan).
+    anchors: tuple[str, ...] = ()
     patterns: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def total(self) -> float:
+        return sum(w for _, w in self.cues)
 
     def __post_init__(self) -> None:
         # The matcher asks whether a section has patterns at all before it walks it.
@@ -77,16 +83,36 @@ class ScoredKind:
     def _bound(self, lowered: str, factor: float, extra: float = 0.0) -> bool:
         if factor <= 0:
             return False
-        present = [w for cue, w in self.cues if cue.may_match(lowered)]
-        if len(present) < self.min_cues:
-            return False
-        return sum(present) * factor + extra >= self.threshold
+        need = (self.threshold - extra) / factor
+        cues = self.cues
+        remaining = self.total
+        total, count = 0.0, 0
+        # Cues with short keyword lists come first (see parse_scores), so a block that cannot
+        # reach the threshold is given up on before the long lists are scanned.
+        for cue, weight in cues:
+            if total + remaining < need:
+                return False
+            remaining -= weight
+            if cue.may_match(lowered):
+                total += weight
+                count += 1
+                if total >= need and count >= self.min_cues:
+                    return True
+        return total >= need and count >= self.min_cues
 
     def may_match(self, lowered: str) -> bool:
-        best = max(self.zones.values(), default=0.0)
-        return self._bound(lowered, best, max(self.bonus.values(), default=0.0))
+        """Whether a post (or field) is worth walking. The start and end zones are a few short
+        sentences, bound-checked one by one, so only the walk over every block is gated here."""
+        if not self.zones.get("anywhere") or not self.anchors:
+            return bool(self.zones)
+        return self._anchored(lowered)
+
+    def _anchored(self, lowered: str) -> bool:
+        return _anchor_pattern(self.anchors).search(lowered) is not None
 
     def may_match_in(self, section: str, lowered: str) -> bool:
+        if section == "anywhere" and self.anchors and not self._anchored(lowered):
+            return False
         return self._bound(lowered, self.zones.get(section, 0.0))
 
     # --- scoring ----------------------------------------------------------------------------
@@ -137,6 +163,11 @@ class ScoredKind:
         return CueMatch(" ".join(parts), begin, finish, score, tuple(spans))
 
 
+@cache
+def _anchor_pattern(keywords: tuple[str, ...]):
+    return keyword_pattern(keywords)
+
+
 def _cue(name: str) -> Family:
     return family(name if name == "reader_call" else f"cue_{name}")
 
@@ -160,10 +191,20 @@ def parse_scores(text: str, source: str = "cue_scores.toml") -> dict[str, Scored
         if not any(w > 0 for w in weights.values()):
             raise CueFileError(f"{where}: no cue with a positive weight")
         try:
-            cues = tuple((_cue(n), w) for n, w in weights.items() if w > 0)
+            # Cheapest pre-check first: fewest keywords.
+            cues = tuple(
+                sorted(
+                    ((_cue(n), w) for n, w in weights.items() if w > 0),
+                    key=lambda cw: len(cw[0].keywords),
+                )
+            )
             vetoes = tuple((_cue(n), w) for n, w in weights.items() if w < 0)
         except FileNotFoundError as exc:
             raise CueFileError(f"{where}: unknown cue ({exc.filename})") from None
+        anchors = [str(a) for a in table.get("anywhere_anchors", [])]
+        missing = [a for a in anchors if a not in weights or weights[a] <= 0]
+        if missing:
+            raise CueFileError(f"{where}: anchor {missing[0]!r} is no positive cue of the kind")
         kinds[kind] = ScoredKind(
             f"cues:{kind}",
             float(table["threshold"]),
@@ -172,6 +213,7 @@ def parse_scores(text: str, source: str = "cue_scores.toml") -> dict[str, Scored
             {str(k): float(v) for k, v in table.get("bonus", {}).items()},
             cues,
             vetoes,
+            tuple(k for a in anchors for k in _cue(a).keywords),
         )
     return kinds
 
