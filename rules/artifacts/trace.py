@@ -21,17 +21,34 @@ class AgentTrace(PhraseRule):
     Fires anywhere in the prose and in front-matter text fields: "Search results were
     unhelpful, but I know this topic well.", "Based on my search results, …", "I wasn't
     able to fetch the page", "Let me now write the troubleshooting section.", "I have enough
-    context to write a comprehensive deep dive", "[Tool call: web_search(…)]", and a post
+    context to write a comprehensive deep dive", "[Tool call: web_search(…)]", and a paragraph
     with both `Thought:` and `Observation:` lines.
 
     Cue combinations fire too, at the start of the body: "My web lookups mostly hit paywalls,
     so I've leaned on official docs.", "First I'll sketch an outline, then I'll draft each
     section of the article.", "Having gathered enough material from the search, …".
 
-    Does not fire: "My searches on the rental sites hit paywalls, so I leaned on friends.",
+    Shapes fire anywhere in a paragraph, whatever the words (phrases/trace_*.txt):
+    a source the writer could not reach together with what that did to the text ("The
+    retailer's pages returned a 403 error, so the prices below are approximate", "…could not
+    be retrieved; the following section relies on prior knowledge"); tool-call and status
+    syntax ("→ web_search(…) · 8 results · opened 3", "→ Calling `search_web` with query:",
+    "Reading `src/app.ts`… ok", "Next: section on …", "Step 3/5: drafting the … section");
+    a ReAct label with an agent's content ("Thought: the user wants …", "Action: look up …",
+    "Observation: the supplier's page lists …") or two different labels in one paragraph;
+    progress through the parts of the post ("I'll proceed with the conclusion now that the
+    main sections are written", "I'll start with an outline, then write every section").
+
+    Does not fire: "the server returned a 403, so we added a token" (no consequence for the
+    text), "I couldn't find a decent bike shop, so I learned to fix it myself", "We couldn't
+    access staging, so the numbers below come from production" (a team's own outage),
+    "Step 3: run the migration", "Let's read the config file", "Observation: the seedlings
+    …" in a science post, labels of a lab log paragraphs apart, "Writing the methods section
+    took a month", "My searches on the rental sites hit paywalls, so I leaned on friends.",
     "Let me now write the error messages for each field." (a tutorial step),
     "Now I'll write the handler" (a tutorial step, not a part of the text),
-    "based on my research" (a person's research), a single "Observation:" line, quotations,
+    "based on my research" (a person's research), an "Observation:" line about what a person
+    saw, quotations,
     blockquotes and code. At the start of the body AI001 reports the same narration as part of
     the preamble.
 
