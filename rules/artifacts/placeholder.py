@@ -9,7 +9,7 @@ from postlint.document import Document
 from postlint.model import Severity, Violation
 from postlint.rule import Options
 
-from .base import PhraseRule
+from .base import Hit, PhraseRule
 from .scope import scans
 
 # A template variable left as a link target: [Start your trial]({{CTA_LINK}}).
@@ -17,6 +17,25 @@ _TEMPLATE_URL = re.compile(r"\{\{\s*[A-Z][A-Z0-9_]{2,}\s*\}\}|\[(?:insert|your)\
 # A slot written in angle brackets parses as inline HTML and so never reaches the prose:
 # "<insert link>", "<your email>". No HTML element is called insert, add or your.
 _ANGLE_SLOT = re.compile(r"<\s*(?:insert|add|your|enter|fill in|placeholder)\b[^<>]{0,60}>", re.I)
+# A TODO in a list is a to-do list ("- TODO: renew car insurance") unless the item is about
+# the text: a picture, a link, a number or a part of the post still to be supplied.
+_NOTE_MARK = re.compile(r"^(?:TODO|FIXME|TBD|TKTK)\b")
+_ABOUT_TEXT = re.compile(
+    r"\b(?:photos?|images?|pictures?|screenshots?|links?|urls?|examples?|sections?|quotes?|"
+    r"stats?|statistics|numbers|figures?|citations?|sources?|references?|paragraphs?|intro|"
+    r"introduction|conclusion|headings?|title|captions?|charts?|graphs?|tables?|diagrams?|"
+    r"benchmarks?|cta|bio|summary|post|article|draft|wording|sentences?|footnotes?|"
+    r"this (?:part|bit|step)|here)\b",
+    re.I,
+)
+
+
+def _chore(hit: Hit) -> bool:
+    """A TODO item of a to-do list about the reader's chores, not a note about the text."""
+    if not hit.scan.block.list_depth or not _NOTE_MARK.match(hit.phrase):
+        return False
+    sentence = hit.scan.sentences[hit.sentence]
+    return not _ABOUT_TEXT.search(hit.scan.text[sentence.start : sentence.end])
 
 
 class Placeholder(PhraseRule):
@@ -31,10 +50,13 @@ class Placeholder(PhraseRule):
     Fires: "Here at [Company Name], this changed how we work.", "For example, [add
     example].", "Conversion went up XX% after the change.", "The feature ships in TK.",
     "TODO: add the benchmark numbers", "Read more at <insert link>.", "(insert screenshot here)",
-    "{{first_name}}".
+    "{{first_name}}", "The café opens on TK.", "Opening date: TK", "[Summary of the post goes
+    here]".
 
     Does not fire: "TK Maxx", Tkinter, "TK, who runs the shop", a `[x]` task box, `# TODO`
-    inside a code block, "TODO items survive restarts" (to-do lists), Liquid or Hugo tags such
+    inside a code block, "TODO items survive restarts" (to-do lists), "- TODO: book the
+    dentist" as an item of a to-do list (a list item counts only when it is about the text:
+    "- TODO: add a photo of the shelves"), Liquid or Hugo tags such
     as `{{ site.url }}`, `{{ end }}` and `{{< figure >}}`, and "templates with slots like
     [Your Name]" (a mention; "Written by [Author Name]" is no mention and fires).
 
@@ -49,6 +71,9 @@ class Placeholder(PhraseRule):
     kind = "placeholder"
     families = ("placeholder",)
     can_fix = False
+
+    def find(self, doc: Document) -> list[Hit]:
+        return [hit for hit in super().find(doc) if not _chore(hit)]
 
     def check(self, doc: Document, options: Options) -> Iterator[Violation]:
         yield from super().check(doc, options)

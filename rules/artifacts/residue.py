@@ -24,6 +24,10 @@ _COUNT_LABEL = re.compile(
     r"|thought for \d+(?:\.\d+)? ?(?:s|secs?|seconds?|m|mins?|minutes?)",
     re.I,
 )
+# Code-header buttons whose text ran together when copied: "CopyEdit", "Copy codeEdit".
+_GLUED_LABELS = re.compile(
+    r"(?:copy(?: code)?|edit|share|download)(?:\s?(?:copy|edit|share|download))+"
+)
 
 
 def _token_kind(token: str) -> str:
@@ -53,7 +57,8 @@ class ChatResidue(Rule):
     ## Example
     Fires: "… quietly reverted a security group rule. :contentReference[oaicite:0]{index=0}",
     "… run happily in parallel on a laptop. turn1search0", a paragraph that is just "Copy
-    code" (or "bash" and "Copy code"), "Copy" and "Edit" on two lines, "Searched 4 sites",
+    code" (or "bash" and "Copy code"), "Copy" and "Edit" on two lines or run together
+    ("CopyEdit"), "You said:" over the pasted prompt, "Searched 4 sites",
     "ChatGPT can make mistakes.", `[docs](https://example.com/?utm_source=chatgpt.com)`, a link
     to `sandbox:/mnt/data/report.csv`.
 
@@ -125,10 +130,17 @@ class ChatResidue(Rule):
             if scan.block.kind != "paragraph" or len(scan.text) > 120:
                 continue
             lines = [line.strip().lower() for line in scan.text.split("\n") if line.strip()]
+            if lines and lines[0] in strong and lines[0].endswith(" said:") and len(lines) > 1:
+                # A speaker label over the turn it introduces ("You said:" and the prompt).
+                yield self._speaker(doc, scan, lines[0])
+                continue
             found = [
                 line
                 for line in lines
-                if line in strong or line in weak or _COUNT_LABEL.fullmatch(line)
+                if line in strong
+                or line in weak
+                or _COUNT_LABEL.fullmatch(line)
+                or _GLUED_LABELS.fullmatch(line)
             ]
             # A language name may precede "Copy code" on the line above (ChatGPT's code header).
             rest = [line for line in lines if line not in found]
@@ -148,6 +160,20 @@ class ChatResidue(Rule):
                 f'chat UI residue: the label "{quote(scan.text, 50)}" copied from a chat window',
                 fix=delete_block(doc, scan.block, "chat UI label"),
             )
+
+    def _speaker(self, doc: Document, scan, label: str) -> Violation:
+        block = scan.block
+        if label.startswith("you "):  # the prompter's turn: the whole paragraph is the prompt
+            fix = delete_block(doc, block, "pasted chat turn")
+        else:  # the model's turn: its text may be the post, so only the label goes
+            start = doc.index.line_start(block.line)
+            fix = Fix((Edit(start, doc.index.line_start(block.line + 1), ""),), "delete the label")
+        return self.at_line(
+            doc,
+            block.line,
+            f'chat UI residue: the speaker label "{quote(label, 30)}" of a pasted chat turn',
+            fix=fix,
+        )
 
     def _links(self, doc: Document) -> Iterator[Violation]:
         if (

@@ -25,8 +25,11 @@ _BREAK_LINE = re.compile(r"^ {0,3}(?:(?:-[ \t]*){3,}|(?:\*[ \t]*){3,}|(?:_[ \t]*
 # Sure, here's the post", "phrases like As an AI language model".
 _MENTION = re.compile(
     r"\b(?:says?|said|saying|writes?|wrote|written(?!\s+by\b)|repl(?:y|ies|ied)|respond(?:s|ed)?|"
-    r"answer(?:s|ed)?|begins?|began|beginning|starts?|started|starting|ends?|ended|ending|"
-    r"opens?|opened|phrases?|lines?|like|such as|called|output(?:s|ted)?|prints?|printed|"
+    r"answer(?:s|ed)?|"
+    # "the reply opens with …", not "the café opens on TK"
+    r"(?:begins?|began|beginning|starts?|started|starting|ends?|ended|ending|opens?|opened)"
+    r"\s+(?:with|by)|"
+    r"phrases?|lines?|like|such as|called|output(?:s|ted)?|prints?|printed|"
     r"generat(?:es|ed)|contain(?:s|ed|ing)?|paste[sd]?|quot(?:es?|ed)|e\.g\.|"
     r"sentences?|boilerplate|refuses?|flags?|catch(?:es)?|detects?)\b",
     re.IGNORECASE,

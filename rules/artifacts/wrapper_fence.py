@@ -9,9 +9,54 @@ from postlint.document import Document
 from postlint.model import Edit, Fix, Severity, Violation
 from postlint.rule import Options, Rule
 
+from .phrases import family, fold_quotes
+from .scope import quote
+
 _OPEN = re.compile(r"^ {0,3}(`{3,}|~{3,})\s*(markdown|md|mdx)\s*$", re.I)
 _ANY_CLOSER = re.compile(r"^(?:`{3,}|~{3,})$")
 _HEADING = re.compile(r"^ {0,3}#{1,6}(?:\s|$)")
+_TITLE = re.compile(r"^ {0,3}#(?:\s|$)")
+# At most this many non-blank lines may sit before the opening fence (a title, a hand-off)
+# or after the closing one (an offer) when the fence holds a whole post.
+_AROUND_LINES = 4
+
+
+def _opening(doc: Document, content: list[int], blocks: dict) -> tuple[int, int, bool] | None:
+    """(line, position in ``content``, whether prose precedes it) of the wrapper's opening
+    fence: the first content line, or the first after a title and a few hand-off lines."""
+    index = doc.index
+    for position, line in enumerate(content[: _AROUND_LINES + 1]):
+        text = index.line_text(line)
+        if _OPEN.match(text):
+            lead = any(not _HEADING.match(index.line_text(n)) for n in content[:position])
+            return line, position, lead
+        if line in blocks or text.lstrip().startswith(("```", "~~~", "|", ">")):
+            return None  # another code block, a table or a quote comes first
+    return None
+
+
+def _whole_post(doc: Document, block, content: list[int]) -> bool:
+    """The fenced text is a post of its own: it opens with front matter or a title, or it
+    holds most of the body's lines and some headings."""
+    lines = [line for line in block.content.splitlines() if line.strip()]
+    if not lines:
+        return False
+    if lines[0].strip() == "---" or any(_TITLE.match(line) for line in lines[:3]):
+        return True
+    headings = sum(1 for line in lines if _HEADING.match(line))
+    return headings >= 2 and len(lines) >= 0.6 * len(content)
+
+
+def _preamble(line: str) -> str | None:
+    """The hand-off phrase when the first line inside the fence is a leaked preamble."""
+    text = fold_quotes(line.strip())
+    for name in ("preamble", "cues:preamble"):
+        fam = family(name)
+        if fam.may_match(text.lower()):
+            match = fam.search("start", text)
+            if match:
+                return match.group(0)
+    return None
 
 
 class WrapperFence(Rule):
@@ -46,17 +91,15 @@ class WrapperFence(Rule):
         content = [n for n in range(doc.body_line, count + 1) if index.line_text(n).strip()]
         if len(content) < 2:
             return
-        first = content[0]
-        if _HEADING.match(index.line_text(first)) and len(content) > 2:
-            first = content[1]
-        opening = _OPEN.match(index.line_text(first))
-        if not opening:
+        blocks = {b.line: b for b in doc.code_blocks}
+        found = _opening(doc, content, blocks)
+        if found is None:
             return
-        fence = opening.group(1)
+        first, position, lead = found
+        fence = _OPEN.match(index.line_text(first)).group(1)  # type: ignore[union-attr]
+        block = blocks.get(first)
         last = content[-1]
         last_text = index.line_text(last).strip()
-        blocks = {b.line: b for b in doc.code_blocks}
-        block = blocks.get(first)
         closes_at_end = (
             last_text.startswith(fence[0] * 3)
             and set(last_text) == {fence[0]}
@@ -67,17 +110,34 @@ class WrapperFence(Rule):
         # (a ~~~markdown wrapper ended by ```), which Markdown reads as content of the block.
         to_end = block is not None and block.end_line >= last
         unclosed = to_end and not closes_at_end
-        if not (closes_at_end or unclosed):
-            return
+        closer: int | None = last if closes_at_end else None
         if unclosed and _ANY_CLOSER.match(last_text):
-            closes_at_end = True
+            closer = last
+        whole = closes_at_end or unclosed
+        if not whole and block is not None:
+            # A few lines after the fence (a closing offer) or before it (a hand-off) leave it a
+            # wrapper when what it holds is a whole post.
+            after = [n for n in content if n > block.end_line]
+            if len(after) <= _AROUND_LINES and _whole_post(doc, block, content):
+                whole, closer = True, block.end_line
+        if not whole or (lead and block is not None and not _whole_post(doc, block, content)):
+            return
         yield self.at_line(
             doc,
             first,
             f'wrapper fence: the whole body is inside a "{index.line_text(first).strip()}" '
             "code block, so it renders as source code",
-            fix=self._unwrap(doc, first, last if closes_at_end else None),
+            fix=self._unwrap(doc, first, closer),
         )
+        inner = next((n for n in content[position + 1 :] if n != closer), None)
+        if inner is not None:
+            phrase = _preamble(index.line_text(inner))
+            if phrase:
+                yield self.at_line(
+                    doc,
+                    inner,
+                    f'wrapper fence: a leaked preamble opens the fenced post: "{quote(phrase)}"',
+                )
 
     @staticmethod
     def _unwrap(doc: Document, first: int, last: int | None) -> Fix:
