@@ -17,10 +17,9 @@ class MetaNote(PhraseRule):
     description. Readers should never see them.
 
     ## Example
-    Fires: "(Word count: 1,200)", "**Meta description:** A short guide to …", "Focus
-    keyword: sqlite backups", "Keywords used: SQLite in production, guide, tips.",
-    "[End of article]", "This draft follows the outline you provided.", "I've kept it under
-    800 words."
+    Fires: "(Word count: 1,200)", "**Meta description:** A short guide to …", "Focus keyword: sqlite
+    backups", "Keywords used: SQLite in production, guide, tips.", "[End of article]", "— End of
+    post —", "This draft follows the outline you provided.", "I've kept it under 800 words."
 
     As the last lines, a choice told to the prompter: "Note: I used American spelling
     throughout, per your style guide.", "Keywords: sourdough starter, summer baking" lines,

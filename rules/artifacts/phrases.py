@@ -84,9 +84,9 @@ def fold_quotes(text: str) -> str:
 @cache
 def family(name: str) -> Family:
     """Load and compile ``phrases/<name>.txt`` (once per process); ``cues:<kind>`` is the
-    kind's cue combinations (``cues.py``), which match like a family."""
+    kind's scored cues (``cues.py``), which match like a family."""
     if name.startswith("cues:"):
-        # Imported here: cue combinations are built from families, so cues imports this module.
+        # Imported here: scored cues are built from families, so cues imports this module.
         from .cues import cue_family
 
         return cue_family(name[5:])  # type: ignore[return-value]

@@ -21,18 +21,22 @@ class Postamble(PhraseRule):
     "Want me to add a summary table?". Fires only as the last lines of the body: "I hope this
     helps!", "I hope you find this useful!", "I can also draft a follow-up post."
 
-    Cue combinations fire as the last lines: an offer with an edit ("I can tweak the length or
-    add a section on retros if you want.", "Want a shorter version for LinkedIn? Happy to
-    help."), a question about edits before publishing ("Any edits you'd like before this goes
-    live?"); a short "Just ask." is deleted with the offer before it.
+    Scored cues fire as the last lines (`phrases/cue_scores.toml`: an offer, an edit, the
+    prompter, a question, "anything else"): "I can tweak the length or add a section on
+    retros if you want.", "Want a shorter version for LinkedIn? Happy to help.", "Any edits
+    you'd like before this goes live?", "Need any tweaks?", "Anything else you need? Happy to
+    take another pass at the intro.", "Let me know which of the three titles you like best and
+    I'll drop the others."; a short "Just ask." is deleted with the offer before it, and a
+    sign-off ("Cheers, Tom") after the offer does not hide it.
 
-    Does not fire: "Questions? Just ask." (no offer before it), "Hope this helps, Dana." or
-    "I hope this helps, Sam, and thanks for writing in." (a reply to a reader), "Let me know
-    how the next ride goes.", "I hope this helps anyone who hits the same bug." in the middle
-    of a post, quotations and blockquotes, and
-    an offer in a paragraph that speaks to readers ("Want me to cover the CI setup next time?
-    Hit reply and tell me.", "Let me know in the comments if you'd like a follow-up post"):
-    the calls to readers live in `phrases/reader_call.txt`.
+    Does not fire: "Questions? Just ask." (no offer before it), "What do you wear on your coldest
+    runs?" (a question to readers), "Need anything else? Contact our support team …" (a help page),
+    "If you'd like to try it yourself, start with a simple loaf.", "Hope this helps, Dana." or "I
+    hope this helps, Sam, and thanks for writing in." (a reply to a reader), "Let me know how the
+    next ride goes.", "I hope this helps anyone who hits the same bug." in the middle of a post,
+    quotations and blockquotes, and an offer in a paragraph that speaks to readers ("Want me to
+    cover the CI setup next time? Hit reply and tell me.", "Let me know in the comments if you'd
+    like a follow-up post"): the calls to readers live in `phrases/reader_call.txt`.
 
     ## Fix
     Safe: deletes the offer; when it is the last paragraph, deletes the paragraph and the blank

@@ -31,16 +31,22 @@ class LeakedPreamble(PhraseRule):
     Here's the post:", "Absolutely, happy to write this. The full post follows.", and
     `summary: "Sure, a one-line summary: …"` in front matter.
 
-    Also fires when several cues meet in one opening sentence (`phrases/cue_combos.txt`):
-    "Right, here's the finished piece on espresso for your coffee blog." (acknowledgement,
-    hand-off, the text, the prompter), "Okay, I went ahead and wrote it in first person."
-    (acknowledgement, own writing, manner), "Here you are: a practical write-up on tomatoes."
+    Also fires when the cues of one opening sentence, or of two neighbouring ones, add up to
+    the threshold in `phrases/cue_scores.toml` (an acknowledgement, a hand-off, the text as an
+    object, the prompter, own writing, a manner, being ready, drafting now; a `---` after the
+    paragraph adds to the score): "Right, here's the finished piece on espresso for your
+    coffee blog.", "Okay, I went ahead and wrote it in first person.", "Here you are: a
+    practical write-up on tomatoes.", "All set. Draft below:", "Thanks, that gives me plenty
+    to work with. Drafting the post now.", and in the title itself: "# Sure! Here's the
+    article you requested: Five Walks".
 
-    Does not fire: "Sure, it sounds like overkill for something this small." (no hand-off),
-    "Here is the complete code:" or "Here's what's new in 2.4" (not the post itself), the
-    same words in the middle of the post, in a blockquote, in quotes or in inline code,
-    "In this post, I'll walk you through …" (an author's intro), "Many of you asked about the
-    ratios, so here's a longer piece on them." (a reply to readers), "Okay, I wrote it."
+    Does not fire: "Sure, it sounds like overkill for something this small." (no hand-off), "Here is
+    the complete code:" or "Here's what's new in 2.4" (not the post itself), the same words in the
+    middle of the post, in a blockquote, in quotes or in inline code, "In this post, I'll walk you
+    through …" (an author's intro), "Many of you asked about the ratios, so here's a longer piece on
+    them." (a reply to readers), "Okay, I wrote it."; also "You asked about slugs on your hostas,
+    Priya. Here's the method I use." (a reader called by name), "Here is the full changelog for 4.1,
+    as promised in the last newsletter."
 
     ## Fix
     Safe: deletes the preamble sentences; when they are the whole paragraph, deletes its lines
@@ -48,7 +54,8 @@ class LeakedPreamble(PhraseRule):
 
     ## Options
     None. Phrasings live in `phrases/preamble.txt`, one regular expression a line; cue word
-    families in `phrases/cue_*.txt` and the combinations that count in `phrases/cue_combos.txt`.
+    families in `phrases/cue_*.txt`; their weights, zones, vetoes and thresholds, one a line, in
+    `phrases/cue_scores.toml`.
     """
 
     code = "AI001"

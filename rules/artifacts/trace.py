@@ -24,9 +24,12 @@ class AgentTrace(PhraseRule):
     context to write a comprehensive deep dive", "[Tool call: web_search(…)]", and a paragraph
     with both `Thought:` and `Observation:` lines.
 
-    Cue combinations fire too, at the start of the body: "My web lookups mostly hit paywalls,
-    so I've leaned on official docs.", "First I'll sketch an outline, then I'll draft each
-    section of the article.", "Having gathered enough material from the search, …".
+    Scored cues fire too (`phrases/cue_scores.toml`), at the start or end of the body or, with
+    a cue of the agent's own work among them, anywhere: "My web lookups mostly hit paywalls,
+    so I've leaned on official docs.", "Having gathered enough material from the search, …",
+    "Let me check the latest interest rates before writing this section.", "The search
+    returned nothing recent, so I'm going from memory for the prices here.", "Having read the
+    two guides you sent, I'll merge them into a single checklist below.".
 
     Shapes fire anywhere in a paragraph, whatever the words (phrases/trace_*.txt):
     a source the writer could not reach together with what that did to the text ("The

@@ -67,11 +67,16 @@ class WrapperFence(Rule):
     renders as one grey block of source code.
 
     ## Example
-    Fires: a body (optionally after its `# Title`) that opens with ```` ```markdown ```` and
-    ends with the closing ```` ``` ````, or never closes it.
+    Fires: a body (optionally after its `# Title`) that opens with ```` ```markdown ````,
+    ```` ```md ````, ```` ~~~markdown ```` or ```` ~~~md ```` and ends with the closing fence, or
+    never closes it; also when a short hand-off precedes the fence or an offer follows it and
+    the fenced text is a whole post (front matter or a `# Title` inside, or most of the body
+    with its headings). A leaked preamble as the first line inside the fence ("Sure! Here's
+    the post you asked for:") is reported at its line.
 
     Does not fire: a ```` ```markdown ```` demo block in the middle of a post, or a post that
-    starts with such a demo and ends with a different, ordinary code block.
+    starts with such a demo and ends with a different, ordinary code block, or a short
+    ```` ```md ```` snippet after an introduction (no title inside, not most of the body).
 
     ## Fix
     Safe: deletes the opening and closing fence lines (and blank lines just inside them).
