@@ -86,3 +86,17 @@ def test_fresh_venv_cannot_import_rules(wheel: Path, tmp_path: Path) -> None:
         check=True,
     )
     assert "site-packages/postlint/rules/front_matter.py" in found.stdout
+
+
+def test_every_data_file_beside_the_rules_is_in_the_wheel(wheel: Path) -> None:
+    """Phrase lists and score tables are read at run time: a missing one is a crash."""
+    names = set(zipfile.ZipFile(wheel).namelist())
+    rules = ROOT / "rules"
+    data = [
+        p
+        for p in rules.rglob("*")
+        if p.is_file() and p.suffix not in (".py", ".pyc") and "__pycache__" not in p.parts
+    ]
+    assert data, "expected phrase files beside the rules"
+    for path in data:
+        assert f"postlint/rules/{path.relative_to(rules).as_posix()}" in names, path
