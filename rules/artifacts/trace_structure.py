@@ -11,7 +11,13 @@ Agents narrate in endlessly new words but in few shapes, each a phrase family in
 - ``trace_react``: a ReAct label with an agent's content after it ("Thought: the user wants …");
   two different labels in one paragraph or one post are a transcript on their own;
 - ``trace_process``: the writer's progress through parts of the text ("I'll proceed with the
-  conclusion now that the main sections are written").
+  conclusion now that the main sections are written");
+- ``trace_status``: a short paragraph or list item of its own that opens like an agent's status
+  line (a UI glyph, a call, a label such as "Status:", a participle such as "Searching") and
+  carries agent content (``trace_status_object``, ``_token``, ``_pace``): "Status: fetched 6 of 8
+  URLs", not "Plan: catch the 7:10 ferry";
+- ``trace_note``: a first-person research note left for the prompter ("Note from my research:",
+  "(couldn't verify this; the dataset wouldn't load for me)").
 
 Only paragraphs of the prose view are read (never code, inline code on its own, blockquotes or
 quotations). Each finding is a ``Hit`` on a sentence, so ``PhraseRule`` reports, groups and fixes
@@ -24,7 +30,6 @@ import re
 from collections.abc import Iterator
 
 from postlint.document import Document
-from postlint.prose import Sentence
 
 from .base import Hit
 from .phrases import Family, family
@@ -35,6 +40,11 @@ CONSEQUENCE = "trace_consequence"
 TOOL = "trace_tool"
 REACT = "trace_react"
 PROCESS = "trace_process"
+STATUS = "trace_status"
+NOTE = "trace_note"
+OBJECT = "trace_status_object"
+TOKEN = "trace_status_token"
+PACE = "trace_status_pace"
 
 # Why each shape is a trace, appended to the message after the quoted phrase.
 REASONS = {
@@ -42,7 +52,14 @@ REASONS = {
     TOOL: " (the syntax of a tool call or an agent's status line)",
     REACT: " (a line of an agent's Thought/Action/Observation transcript)",
     PROCESS: " (the writer narrating its progress through the parts of the post)",
+    STATUS: " (an agent's status line: a tool, a label or a step with what it is working on)",
+    NOTE: " (a note the writer left about its own research)",
 }
+# A status line is short and stands alone: a paragraph or list item of at most this many words.
+_STATUS_WORDS = 25
+# "you"/"your" outside quotes: a how-to's step ("Next step: write your intro"), not an agent's.
+_READER = re.compile(r"\byou(?:r|rs|'re|'ll|'ve|'d)?\b", re.I)
+_QUOTED = re.compile(r'"[^"\n]*"')
 
 # How many prose blocks apart two different ReAct labels still make one transcript: 0, the
 # same paragraph ("Thought: … Action: …"); a lab note's labels sit paragraphs apart.
@@ -57,7 +74,8 @@ _LABEL = re.compile(
 def structural_hits(doc: Document) -> list[Hit]:
     """Every sentence of the body that has the shape of an agent trace."""
     lowered = prose_lowered(doc)
-    possible = [f for f in map(family, (ACCESS, TOOL, REACT, PROCESS)) if f.may_match(lowered)]
+    shapes = (ACCESS, TOOL, REACT, PROCESS, STATUS, NOTE)
+    possible = [f for f in map(family, shapes) if f.may_match(lowered)]
     if not possible:
         return []
     found: dict[tuple[int, int], Hit] = {}
@@ -68,13 +86,15 @@ def structural_hits(doc: Document) -> list[Hit]:
         fams = [f for f in possible if f.may_match(scan.lowered)]
         if not fams:
             continue
-        texts = [_with_code(scan, s) for s in scan.sentences]
+        texts = [_with_code(scan, s.start, s.end) for s in scan.sentences]
         for index, (text, code) in enumerate(texts):
             if any(f.name == REACT for f in fams):
                 labelled.extend((scan, index, label) for label in _labels(text))
             if (scan.block.index, index) in found:
                 continue
             for fam in fams:
+                if fam.name == STATUS:
+                    continue
                 if fam.name == ACCESS:
                     _access(scan, index, texts, found)
                 elif fam.name == REACT:
@@ -88,19 +108,19 @@ def structural_hits(doc: Document) -> list[Hit]:
                         _status_answer(scan, index, texts, fam, found)
                 if (scan.block.index, index) in found:
                     break
+        # After the other shapes, whose reasons are more precise ("a tool call").
+        if (scan.block.index, 0) not in found and any(f.name == STATUS for f in fams):
+            _status(scan, found)
     _transcripts(labelled, found)
     return sorted(found.values(), key=lambda h: (h.scan.block.index, h.sentence))
 
 
-def _with_code(scan: Scan, sentence: Sentence) -> tuple[str, list[tuple[int, int]]]:
-    """The sentence with its inline code written back as `content`, and the spans of that
-    code: a trace's shape may run around a path ("Reading `src/app.ts`… ok")."""
-    text = scan.text[sentence.start : sentence.end]
-    inside = [
-        e
-        for e in scan.block.elisions
-        if e.kind == "code" and sentence.start <= e.prose_offset <= sentence.end
-    ]
+def _with_code(scan: Scan, start: int, end: int) -> tuple[str, list[tuple[int, int]]]:
+    """The text from ``start`` to ``end`` of the block with its inline code written back as
+    `content`, and the spans of that code: a trace's shape may run around a path ("Reading
+    `src/app.ts`… ok")."""
+    text = scan.text[start:end]
+    inside = [e for e in scan.block.elisions if e.kind == "code" and start <= e.prose_offset <= end]
     if not inside:
         return text, []
     parts: list[str] = []
@@ -108,7 +128,7 @@ def _with_code(scan: Scan, sentence: Sentence) -> tuple[str, list[tuple[int, int
     last = 0
     length = 0
     for elision in inside:
-        cut = elision.prose_offset - sentence.start
+        cut = elision.prose_offset - start
         parts.append(text[last:cut])
         length += cut - last
         code = f"`{elision.content}`"
@@ -134,8 +154,48 @@ def _outside_code(fam: Family, text: str, code: list[tuple[int, int]]) -> str | 
         start = match.start()
         if any(a <= start < b for a, b in code) or is_mention(text, 0, start):
             continue
-        return text.strip() if fam.name == TOOL else match.group(0).strip()
+        return text.strip() if fam.name in (TOOL, NOTE) else match.group(0).strip()
     return None
+
+
+def _status(scan: Scan, found: dict) -> None:
+    """A short paragraph or list item that is an agent's status line as a whole: the first
+    sentence is reported, the rest ("Continuing with draft.") goes with it."""
+    if scan.block.word_count > _STATUS_WORDS:
+        return
+    text = _with_code(scan, 0, len(scan.text))[0].strip()
+    if not _is_status_line(text):
+        return
+    found[(scan.block.index, 0)] = Hit(scan, 0, text, STATUS)
+    for index in range(1, len(scan.sentences)):
+        found.setdefault((scan.block.index, index), Hit(scan, index, text, STATUS, report=False))
+
+
+def _is_status_line(text: str) -> bool:
+    """A lead of ``trace_status`` with what its kind needs after it (see that file)."""
+    lead = family(STATUS).patterns["start"]
+    assert lead is not None
+    match = lead.match(text)
+    if match is None:
+        return False
+    head, rest = match.group(0), text[match.end() :]
+    if not any(c.isalnum() for c in head):  # a glyph: the line after it may have its own lead
+        inner = lead.match(rest)
+        if inner is None or not any(c.isalnum() for c in inner.group(0)):
+            return _has(TOKEN, rest) or (_has(PACE, rest) and _has(OBJECT, rest))
+        head, rest = inner.group(0), rest[inner.end() :]
+    if "(" in head:  # the call itself
+        return True
+    if _READER.search(_QUOTED.sub("", text)):
+        return False
+    if head.rstrip().endswith(":"):  # a label: what comes after it, not the label's own word
+        return _has(OBJECT, rest) or _has(TOKEN, rest)
+    return _has(TOKEN, text) or (_has(PACE, text) and _has(OBJECT, text))
+
+
+def _has(name: str, text: str) -> bool:
+    fam = family(name)
+    return fam.may_match(text.lower()) and fam.search("anywhere", text) is not None
 
 
 def _status_answer(scan: Scan, index: int, texts: list, fam: Family, found: dict) -> None:
