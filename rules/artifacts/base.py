@@ -11,6 +11,7 @@ inside a paragraph is deleted only with ``--unsafe-fixes``.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import ClassVar
@@ -100,7 +101,8 @@ class PhraseRule(Rule):
         found: dict[tuple[int, int], Hit] = {}
         for fam in fams:
             if fam.patterns.get("anywhere") is not None:
-                for scan in scans(doc):
+                walk = _anchored_scans(doc, fam) if isinstance(fam, ScoredKind) else scans(doc)
+                for scan in walk:
                     if fam.may_match_in("anywhere", scan.lowered):
                         self._anywhere(fam, scan, found)
             self._leading(doc, fam, comps, found)
@@ -347,6 +349,20 @@ def _field_match(fam: Family, value: str) -> str | None:
         if match:
             return match.group(0)
     return None
+
+
+def _anchored_scans(doc: Document, fam: ScoredKind) -> list[Scan]:
+    """The blocks holding one of the kind's anchor keywords, found in one pass over the whole
+    post's prose instead of one search per block."""
+    every = scans(doc)
+    if not fam.anchors:
+        return every
+    starts, position = [], 0
+    for scan in every:
+        starts.append(position)
+        position += len(scan.lowered) + 2  # prose_lowered joins the blocks with "\n\n"
+    picked = {bisect_right(starts, at) - 1 for at in fam.anchor_offsets(prose_lowered(doc))}
+    return [every[i] for i in sorted(picked)]
 
 
 def _before_break(doc: Document, scan: Scan) -> bool:

@@ -107,6 +107,10 @@ class ScoredKind:
             return bool(self.zones)
         return self._anchored(lowered)
 
+    def anchor_offsets(self, lowered: str) -> list[int]:
+        """Where the anchor keywords occur in ``lowered`` (non-overlapping)."""
+        return [m.start() for m in _anchor_pattern(self.anchors).finditer(lowered)]
+
     def _anchored(self, lowered: str) -> bool:
         return _anchor_pattern(self.anchors).search(lowered) is not None
 
