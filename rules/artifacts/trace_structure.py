@@ -45,6 +45,9 @@ NOTE = "trace_note"
 OBJECT = "trace_status_object"
 TOKEN = "trace_status_token"
 PACE = "trace_status_pace"
+RESEARCH = "trace_status_research"
+# A label's object needs this many words after the label: "Status: draft." is a page's state.
+_LABEL_WORDS = 3
 
 # Why each shape is a trace, appended to the message after the quoted phrase.
 REASONS = {
@@ -189,8 +192,8 @@ def _is_status_line(text: str) -> bool:
     if _READER.search(_QUOTED.sub("", text)):
         return False
     if head.rstrip().endswith(":"):  # a label: what comes after it, not the label's own word
-        return _has(OBJECT, rest) or _has(TOKEN, rest)
-    return _has(TOKEN, text) or (_has(PACE, text) and _has(OBJECT, text))
+        return _has(TOKEN, rest) or (len(rest.split()) >= _LABEL_WORDS and _has(OBJECT, rest))
+    return _has(TOKEN, text) or (_has(PACE, text) and (_has(OBJECT, text) or _has(RESEARCH, text)))
 
 
 def _has(name: str, text: str) -> bool:
