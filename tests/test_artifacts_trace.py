@@ -7,7 +7,19 @@ from __future__ import annotations
 import pytest
 from postlint.rules.artifacts.phrases import family
 from postlint.rules.artifacts.trace import AgentTrace
-from postlint.rules.artifacts.trace_structure import ACCESS, CONSEQUENCE, PROCESS, REACT, TOOL
+from postlint.rules.artifacts.trace_structure import (
+    ACCESS,
+    CONSEQUENCE,
+    NOTE,
+    OBJECT,
+    PACE,
+    PROCESS,
+    REACT,
+    RESEARCH,
+    STATUS,
+    TOKEN,
+    TOOL,
+)
 
 from postlint.document import Document
 from postlint.rule import Options
@@ -36,6 +48,21 @@ POSITIVE = {
     "Now that both headings are written, the summary can follow.": "progress",
     "I've drafted all three sections and the outline can go.": "progress",
     "Drafting the pricing section from my notes.": "progress",
+    # status lines: a glyph, a call, a label or a participle, with agent content
+    '⏺ Grep("allotment")': "status line",
+    "⎿  Wrote notes/allotments.md (64 lines)": "status line",
+    "✔ Found 7 results for allotment rents": "status line",
+    "Status: 5 of 7 sources read, one timed out.": "status line",
+    "Next step: expand the section on waiting lists.": "status line",
+    "Plan: intro on waiting lists → costs → FAQ → sources.": "status line",
+    "Querying the council's allotment statistics…": "status line",
+    "Compiling the allotment statistics now...": "status line",
+    "Proofreading the draft one last time… no typos found.": "status line",
+    # first-person research notes
+    "Heads-up from my lookups: the council never published its 2023 rents.": "own research",
+    "Rents rose 9% (can't confirm this; the council spreadsheet didn't open for me).": "own research",  # noqa: E501
+    "Having skimmed enough of the council minutes, I can now put together the costs part.": "own research",  # noqa: E501
+    "From what I was able to dig up online, most sites have a two-year wait.": "own research",
 }
 
 NEGATIVE = [
@@ -55,6 +82,21 @@ NEGATIVE = [
     "Writing the methods section of my thesis took a month.",
     "I've finished the first section of the jigsaw.",
     "Next: the 3.1 release, due in May.",
+    "Plan: catch the 7:10 ferry to the island.",
+    "Status: resolved after the second restart.",
+    "Next step: pot them up when the roots show.",
+    "Next step: write your intro before the body.",
+    "Reading list: two memoirs and a history of allotments.",
+    "Searching for a flat in Berlin took four months.",
+    "Running late now… the bus never came.",
+    "✓ Fixed crash on start",
+    "• 14:10 to 14:40, committee meeting",
+    "Tooling (IDE support, formatter, linter)",
+    "I consulted the 1881 census and two parish registers.",
+    "I couldn't verify her birth date until my cousin found the family Bible.",
+    "The archive's website wouldn't load on my phone, so I went in person.",
+    "Having gathered enough firewood, we finally sat down to eat.",
+    "From what I could find in the parish registers, she was baptised in 1859.",
 ]
 
 
@@ -109,8 +151,41 @@ def test_a_failure_without_consequence_or_a_consequence_without_failure_is_silen
     assert trace_lines(FRONT + OPENING + "The prices below are approximate.\n") == []
 
 
+def test_a_status_line_is_short_and_stands_alone() -> None:
+    line = "Searching for recent statistics on allotment rents…"
+    assert [n for n, _ in trace_lines(FRONT + OPENING + line + CLOSING)] == [LINE]
+    # the same words opening a long paragraph are a person's sentence
+    long = line + " " + " ".join(["The council list had grown every year since 2019."] * 3)
+    assert trace_lines(FRONT + OPENING + long + CLOSING) == []
+
+
+def test_a_status_line_in_a_list_item_is_found_on_its_line() -> None:
+    items = "- Rents rose 9%.\n- Fetching the council's fee table…\n- Water is extra.\n"
+    assert [n for n, _ in trace_lines(FRONT + OPENING + items + CLOSING)] == [LINE + 1]
+
+
+def test_a_status_line_in_inline_code_or_a_code_block_is_left_alone() -> None:
+    inline = "The button shows `Searching for sources…` while it waits.\n"
+    fenced = "```text\nStatus: fetched 6 of 8 URLs (2 timed out)\n```\n"
+    assert trace_lines(FRONT + OPENING + inline + CLOSING) == []
+    assert trace_lines(FRONT + OPENING + fenced + CLOSING) == []
+
+
 def test_shape_families_load_and_keywords_are_lowercase() -> None:
-    for name in (ACCESS, CONSEQUENCE, TOOL, REACT, PROCESS):
+    shapes = (
+        ACCESS,
+        CONSEQUENCE,
+        TOOL,
+        REACT,
+        PROCESS,
+        STATUS,
+        OBJECT,
+        RESEARCH,
+        TOKEN,
+        PACE,
+        NOTE,
+    )
+    for name in shapes:
         fam = family(name)
         assert fam.keywords and all(k == k.lower() for k in fam.keywords), name
         assert fam.patterns["start"] is not None or fam.patterns["anywhere"] is not None
@@ -123,6 +198,13 @@ def test_shape_families_load_and_keywords_are_lowercase() -> None:
             FRONT + '→ web_search("allotments") · 4 results · opened 2\n\n' + OPENING + "End.\n",
             FRONT + OPENING + "End.\n",
         ),
+        (  # a status line goes whole, with the sentence after it
+            FRONT
+            + OPENING
+            + "Status: fetched 4 of 6 URLs (2 timed out). Continuing with the draft.\n\n"
+            + "Rents went up by 8% this year.\n",
+            FRONT + OPENING + "Rents went up by 8% this year.\n",
+        ),
         (  # a trace paragraph in the middle goes whole
             FRONT
             + OPENING
@@ -131,7 +213,7 @@ def test_shape_families_load_and_keywords_are_lowercase() -> None:
             FRONT + OPENING + "Rents went up by 8% this year.\n",
         ),
     ],
-    ids=["leading-tool-line", "middle-access-paragraph"],
+    ids=["leading-tool-line", "status-line-with-continuation", "middle-access-paragraph"],
 )
 def test_fix_removes_the_trace_and_nothing_else(tmp_path, before: str, after: str) -> None:
     path = tmp_path / "post.md"

@@ -40,7 +40,15 @@ class AgentTrace(PhraseRule):
     a ReAct label with an agent's content ("Thought: the user wants …", "Action: look up …",
     "Observation: the supplier's page lists …") or two different labels in one paragraph;
     progress through the parts of the post ("I'll proceed with the conclusion now that the
-    main sections are written", "I'll start with an outline, then write every section").
+    main sections are written", "I'll start with an outline, then write every section");
+    a status line, a short paragraph or list item of its own that opens with a UI glyph, a
+    call, a status label or an agent's participle and carries agent content ("⏺ Grep(…)",
+    "⎿  Wrote notes.md (64 lines)", "Status: 5 of 7 sources read, one timed out.", "Next
+    step: expand the section on waiting lists.", "Plan: intro → costs → FAQ", "Querying the
+    council's statistics…", "Proofreading the draft… no typos found."); a first-person
+    research note ("Heads-up from my lookups: …", "(can't confirm this; the spreadsheet didn't
+    open for me)", "Having skimmed enough of the minutes, I can now put together …", "From
+    what I was able to dig up online, …").
 
     Does not fire: "the server returned a 403, so we added a token" (no consequence for the
     text), "I couldn't find a decent bike shop, so I learned to fix it myself", "We couldn't
@@ -51,7 +59,12 @@ class AgentTrace(PhraseRule):
     "Let me now write the error messages for each field." (a tutorial step),
     "Now I'll write the handler" (a tutorial step, not a part of the text),
     "based on my research" (a person's research), an "Observation:" line about what a person
-    saw, quotations,
+    saw, "Plan: catch the 7:10 ferry", "**Status:** Resolved", "Status: draft.", "Next step:
+    pot them up", "Next step: write your intro" (a how-to), "Reading list: …", "Searching for
+    a flat in Berlin took four months.", "Running late now… the bus never came.", "✓ Fixed
+    crash on start", "I consulted the 1881 census", "From what I could find in the parish
+    registers, …", "Having gathered enough firewood, …", status text in inline code,
+    quotations,
     blockquotes and code. At the start of the body AI001 reports the same narration as part of
     the preamble.
 
