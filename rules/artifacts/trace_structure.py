@@ -63,6 +63,9 @@ _STATUS_WORDS = 25
 # "you"/"your" outside quotes: a how-to's step ("Next step: write your intro"), not an agent's.
 _READER = re.compile(r"\byou(?:r|rs|'re|'ll|'ve|'d)?\b", re.I)
 _QUOTED = re.compile(r'"[^"\n]*"')
+# Glyphs only agent UIs print (not a person's bullets • → ✓): with one, any lead is a status
+# line ("🔍 Searching: budget espresso grinders").
+_AGENT_GLYPHS = frozenset("⏺⎿🔍🔎⏳⌛⚙🛠")
 
 # How many prose blocks apart two different ReAct labels still make one transcript: 0, the
 # same paragraph ("Thought: … Action: …"); a lab note's labels sit paragraphs apart.
@@ -186,6 +189,8 @@ def _is_status_line(text: str) -> bool:
         inner = lead.match(rest)
         if inner is None or not any(c.isalnum() for c in inner.group(0)):
             return _has(TOKEN, rest) or (_has(PACE, rest) and _has(OBJECT, rest))
+        if _AGENT_GLYPHS.intersection(head):
+            return True
         head, rest = inner.group(0), rest[inner.end() :]
     if "(" in head:  # the call itself
         return True
