@@ -84,23 +84,25 @@ def structural_hits(doc: Document) -> list[Hit]:
     possible = [f for f in map(family, shapes) if f.may_match(lowered)]
     if not possible:
         return []
+    status_possible = any(f.name == STATUS for f in possible)
     found: dict[tuple[int, int], Hit] = {}
     labelled: list[tuple[Scan, int, str]] = []  # ReAct labels: (scan, sentence, label)
     for scan in scans(doc):
         if scan.block.kind != "paragraph" or not scan.sentences:
             continue
-        fams = [f for f in possible if f.may_match(scan.lowered)]
-        if not fams:
+        # A status line is short, and its lead is tried at the block's start only: one anchored
+        # match is cheaper than the keyword pre-check, which then runs for the other shapes.
+        status = status_possible and scan.block.word_count <= _STATUS_WORDS
+        fams = [f for f in possible if f.name != STATUS and f.may_match(scan.lowered)]
+        if not fams and not status:
             continue
-        texts = [_with_code(scan, s.start, s.end) for s in scan.sentences]
+        texts = [_with_code(scan, s.start, s.end) for s in scan.sentences] if fams else []
         for index, (text, code) in enumerate(texts):
             if any(f.name == REACT for f in fams):
                 labelled.extend((scan, index, label) for label in _labels(text))
             if (scan.block.index, index) in found:
                 continue
             for fam in fams:
-                if fam.name == STATUS:
-                    continue
                 if fam.name == ACCESS:
                     _access(scan, index, texts, found)
                 elif fam.name == REACT:
@@ -115,7 +117,7 @@ def structural_hits(doc: Document) -> list[Hit]:
                 if (scan.block.index, index) in found:
                     break
         # After the other shapes, whose reasons are more precise ("a tool call").
-        if (scan.block.index, 0) not in found and any(f.name == STATUS for f in fams):
+        if status and (scan.block.index, 0) not in found:
             _status(scan, found)
     _transcripts(labelled, found)
     return sorted(found.values(), key=lambda h: (h.scan.block.index, h.sentence))
@@ -167,7 +169,8 @@ def _outside_code(fam: Family, text: str, code: list[tuple[int, int]]) -> str | 
 def _status(scan: Scan, found: dict) -> None:
     """A short paragraph or list item that is an agent's status line as a whole: the first
     sentence is reported, the rest ("Continuing with draft.") goes with it."""
-    if scan.block.word_count > _STATUS_WORDS:
+    lead = family(STATUS).patterns["start"]
+    if lead is None or lead.match(scan.text.lstrip()) is None:  # cheap: no code written back
         return
     text = _with_code(scan, 0, len(scan.text))[0].strip()
     if not _is_status_line(text):
