@@ -112,8 +112,13 @@ class PhraseRule(Rule):
     def _anywhere(self, fam: Family, scan: Scan, found: dict) -> None:
         if fam.patterns.get("anywhere") is None:
             return
-        for index in range(len(scan.sentences)):
+        # The block holds a keyword; only the sentences that hold one themselves can match, and
+        # the keyword test is far cheaper than the family's alternation of phrasings.
+        gate = not isinstance(fam, ScoredKind) and len(scan.sentences) > 1
+        for index, sentence in enumerate(scan.sentences):
             if (scan.block.index, index) in found:
+                continue
+            if gate and not fam.may_match(scan.lowered[sentence.start : sentence.end]):
                 continue
             match = self._sentence_match(fam, "anywhere", scan, index)
             if match:
@@ -170,13 +175,10 @@ class PhraseRule(Rule):
                     if hit.cut is not None:
                         break
                     continue
-                companion = next(
-                    (m for c in comps if (m := self._sentence_match(c, "anywhere", scan, index))),
-                    None,
-                )
+                companion = self._companion_match(comps, scan, index)
                 if companion is None:
                     break
-                run.append(Hit(scan, index, companion[0], "companion", report=False))
+                run.append(Hit(scan, index, companion, "companion", report=False))
             if any(h.report for h in run):
                 for hit in run:
                     found.setdefault((scan.block.index, hit.sentence), hit)
@@ -186,6 +188,17 @@ class PhraseRule(Rule):
                 or not any(h.report for h in run)
             ):
                 return
+
+    def _companion_match(self, comps: list[Family], scan: Scan, index: int) -> str | None:
+        """The phrase of the first companion family matching the sentence anywhere."""
+        sentence = scan.sentences[index]
+        lowered = scan.lowered[sentence.start : sentence.end]
+        for comp in comps:
+            if comp.may_match(lowered) and (
+                m := self._sentence_match(comp, "anywhere", scan, index)
+            ):
+                return m[0]
+        return None
 
     def _pair_match(
         self, fam: Family, section: str, scan: Scan, index: int, context: tuple[str, ...] = ()
@@ -250,13 +263,10 @@ class PhraseRule(Rule):
                     continue
                 # A companion ("Just ask.") joins the offer before it and is deleted with it,
                 # but is no finding of its own.
-                companion = next(
-                    (m for c in comps if (m := self._sentence_match(c, "anywhere", scan, index))),
-                    None,
-                )
+                companion = self._companion_match(comps, scan, index)
                 if companion is None:
                     break
-                found[key] = Hit(scan, index, companion[0], "companion", report=False)
+                found[key] = Hit(scan, index, companion, "companion", report=False)
                 matched += 1
             if matched < len(scan.sentences) and not _closing_note(scan):
                 # Another kind of closing leftover (a word count after the offer) does not end
@@ -361,8 +371,17 @@ def _anchored_scans(doc: Document, fam: ScoredKind) -> list[Scan]:
     for scan in every:
         starts.append(position)
         position += len(scan.lowered) + 2  # prose_lowered joins the blocks with "\n\n"
-    picked = {bisect_right(starts, at) - 1 for at in fam.anchor_offsets(prose_lowered(doc))}
-    return [every[i] for i in sorted(picked)]
+    lowered = prose_lowered(doc)
+    picked: list[Scan] = []
+    at = fam.anchor_search(lowered, 0)
+    while at is not None:
+        block = bisect_right(starts, at) - 1
+        picked.append(every[block])
+        if block + 1 >= len(starts):
+            break
+        # One anchor is enough: go on from the next block, not the next keyword.
+        at = fam.anchor_search(lowered, starts[block + 1])
+    return picked
 
 
 def _before_break(doc: Document, scan: Scan) -> bool:
@@ -378,15 +397,26 @@ def _before_break(doc: Document, scan: Scan) -> bool:
 
 def _closing_note(scan: Scan) -> bool:
     """A block that is wholly a closing leftover of the end-zone kinds (offer or meta note)."""
-    for sentence in scan.sentences:
-        text = scan.text[sentence.start : sentence.end]
-        if not any(
-            family(name).search(section, text)
-            for name in _CLOSING_FAMILIES
-            for section in ("end", "anywhere")
+    # Every rule with an end zone asks this of the same last blocks: answer once per block.
+    if scan.closing is None:
+        scan.closing = bool(scan.sentences) and all(
+            _closing_sentence(scan.text[s.start : s.end], scan.lowered[s.start : s.end])
+            for s in scan.sentences
+        )
+    return scan.closing
+
+
+def _closing_sentence(text: str, lowered: str) -> bool:
+    for name in _CLOSING_FAMILIES:
+        fam = family(name)
+        if isinstance(fam, ScoredKind):
+            if any(fam.search(section, text) for section in ("end", "anywhere")):
+                return True
+        elif fam.may_match(lowered) and any(
+            fam.search(section, text) for section in ("end", "anywhere")
         ):
-            return False
-    return bool(scan.sentences)
+            return True
+    return False
 
 
 def _piece_starts(text: str) -> list[int]:

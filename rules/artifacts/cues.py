@@ -107,9 +107,10 @@ class ScoredKind:
             return bool(self.zones)
         return self._anchored(lowered)
 
-    def anchor_offsets(self, lowered: str) -> list[int]:
-        """Where the anchor keywords occur in ``lowered`` (non-overlapping)."""
-        return [m.start() for m in _anchor_pattern(self.anchors).finditer(lowered)]
+    def anchor_search(self, lowered: str, start: int) -> int | None:
+        """Where the first anchor keyword at or after ``start`` in ``lowered`` begins."""
+        found = _anchor_pattern(self.anchors).search(lowered, start)
+        return found.start() if found else None
 
     def _anchored(self, lowered: str) -> bool:
         return _anchor_pattern(self.anchors).search(lowered) is not None

@@ -52,6 +52,8 @@ class Scan:
     text: str  # block.text with curly quotes folded (same offsets)
     lowered: str
     sentences: list[Sentence]
+    # Whether the block is wholly a closing leftover (base._closing_note), once known.
+    closing: bool | None = None
 
 
 def _cache(doc: Document) -> dict:

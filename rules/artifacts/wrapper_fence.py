@@ -13,6 +13,8 @@ from .phrases import family, fold_quotes
 from .scope import quote
 
 _OPEN = re.compile(r"^ {0,3}(`{3,}|~{3,})\s*(markdown|md|mdx)\s*$", re.I)
+# The same opening fence anywhere in the file: most posts have none and are done with at once.
+_ANY_OPEN = re.compile(r"^ {0,3}(?:`{3,}|~{3,})[ \t]*(?:markdown|md|mdx)[ \t]*\r?$", re.I | re.M)
 _ANY_CLOSER = re.compile(r"^(?:`{3,}|~{3,})$")
 _HEADING = re.compile(r"^ {0,3}#{1,6}(?:\s|$)")
 _TITLE = re.compile(r"^ {0,3}#(?:\s|$)")
@@ -90,6 +92,8 @@ class WrapperFence(Rule):
 
     def check(self, doc: Document, options: Options) -> Iterator[Violation]:
         if "```" not in doc.text and "~~~" not in doc.text:
+            return
+        if not _ANY_OPEN.search(doc.text, doc.front_matter.body_offset):
             return
         index = doc.index
         count = index.line_count
