@@ -94,7 +94,7 @@ class LostEmDash(Rule):
 
     @staticmethod
     def _message(text: str, at: int) -> str:
-        context = quote(text[max(0, at - 30) : at + 33], 70)
+        context = quote(_snippet(text, at), 80)
         return f'lost em dash: " , " in "{context}" reads as a stray comma; was it " — "?'
 
     @staticmethod
@@ -102,3 +102,38 @@ class LostEmDash(Rule):
         if doc.text[start:end] != " , ":
             return None
         return Fix((Edit(start, end, " — "),), 'replace " , " with " — "', safe=False)
+
+
+def _snippet(text: str, at: int, before: int = 30, after: int = 33) -> str:
+    """About ``before`` and ``after`` characters around the comma at ``at``, cut between words
+    (never "o-Downtime Postgres …"), with an ellipsis where the text goes on."""
+    start, end = max(0, at - before), min(len(text), at + after)
+    if start > 0 and not text[start - 1].isspace():
+        # Drop the cut word; if the whole stretch is one word, keep that word whole.
+        space = _next_space(text, start, at)
+        start = space + 1 if space is not None else _word_start(text, start)
+    if end < len(text) and not text[end].isspace():
+        space = text.rfind(" ", at + 3, end)
+        end = space if space > at + 3 else _word_end(text, end)
+    head = "…" if start > 0 else ""
+    tail = "…" if end < len(text) else ""
+    return f"{head}{text[start:end].strip()}{tail}"
+
+
+def _next_space(text: str, start: int, stop: int) -> int | None:
+    for i in range(start, stop):
+        if text[i].isspace():
+            return i
+    return None
+
+
+def _word_start(text: str, index: int) -> int:
+    while index > 0 and not text[index - 1].isspace():
+        index -= 1
+    return index
+
+
+def _word_end(text: str, index: int) -> int:
+    while index < len(text) and not text[index].isspace():
+        index += 1
+    return index
