@@ -114,3 +114,116 @@ def test_cue_family_zones_follow_the_score_table() -> None:
     assert fam.search("end", "I can shorten the intro if you want.")
     assert not fam.search("end", "I can shorten the intro if you want, tell me in the comments.")
     assert not fam.search("start", "I can shorten the intro if you want.")
+
+
+# --- registers of the same leftovers (own paraphrases, none from a held-out set) --------------
+_BODY = (
+    "Composting at home starts with a bin and some patience.\n\n"
+    "Mix greens and browns in equal parts, and keep the heap damp.\n"
+)
+_FRONT = '---\ntitle: "Compost Basics"\ndate: 2024-03-01\n---\n\n'
+
+
+def _codes(source: str) -> set[tuple[str, int]]:
+    from pathlib import Path
+
+    from postlint.document import Document
+
+    doc = Document.from_bytes(Path("post.md"), source.encode())
+    return {(rule.code, v.line) for rule in RULES for v in rule().check(doc, None)}
+
+
+_AT_END = [
+    ("AI003", "Should you wish to alter the tone or length, please let me know."),
+    ("AI003", "I would be pleased to prepare an abridged version if required."),
+    ("AI003", "Done. Ping me if the intro needs tightening before it goes up."),
+    ("AI003", "Holler if you'd like a punchier ending."),
+    ("AI003", "Enjoy! 🌻 Want me to knock up some matching Pinterest pins?"),
+    ("AI003", "Hope it hits the spot! 🙂 Fancy a shorter cut for Instagram?"),
+    ("AI003", "If it's useful, I can pull together a comparison table next."),
+    ("AI003", "If you want I can make the intro more short and add more tips."),
+    ("AI003", "Also, want me to draft three tweet-length teasers?"),
+    ("AI003", "Tell me if the voice doesn't quite fit the brand and I'll redo it."),
+    ("AI007", "Meta description (148 chars): Learn how to start a compost heap at home."),
+    ("AI007", "Readability: Flesch-Kincaid grade 7. Passive voice: 3%."),
+    ("AI007", "*Suggested LinkedIn post: Composting is easier than you think.*"),
+    ("AI007", "Alt text: A wooden compost bin beside a vegetable bed."),
+    ("AI007", "CTA: Download the free composting checklist."),
+    (None, "Ping me on Mastodon if you have questions about your own heap."),
+    (None, "If you want, I can recommend a good bin: the one I use costs twelve pounds."),
+    (None, "Should you wish to learn more, the council runs free workshops every spring."),
+    (None, "Shout if you spot a mistake in the ratios."),
+    (None, "If it's useful, I can share my spreadsheet: email me and I'll send it over."),
+]
+
+
+@pytest.mark.parametrize(("code", "text"), _AT_END, ids=[t[:40] for _, t in _AT_END])
+def test_closing_registers(code: str | None, text: str) -> None:
+    found = _codes(_FRONT + _BODY + "\n" + text + "\n")
+    assert found == ({(code, 10)} if code else set())
+
+
+_AT_START = [
+    ("AI001", "Kindly find below the article as commissioned."),
+    ("AI001", "Attached below, please find the first draft of the newsletter."),
+    ("AI001", "Plan confirmed. Generating complete post now."),
+    ("AI001", "Notes received, writing full draft now:"),
+    ("AI007", "H1: Faster Builds With Layer Caching"),
+    (None, "Please find a bucket with a lid before you begin."),
+    (None, "Now I'll write the handler that saves the form."),  # a tutorial's first step
+    (None, "Let me write the function that parses the header first."),
+]
+
+
+@pytest.mark.parametrize(("code", "text"), _AT_START, ids=[t[:40] for _, t in _AT_START])
+def test_opening_registers(code: str | None, text: str) -> None:
+    found = {c for c, line in _codes(_FRONT + text + "\n\n" + _BODY) if line == 6}
+    assert found == ({code} if code else set())
+
+
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Of course! Here's a headline for your gardening column:",
+        "Absolutely! Here is a snappy title",
+    ],
+)
+def test_preamble_split_over_title_pieces(title: str) -> None:
+    assert ("AI001", 2) in _codes(f'---\ntitle: "{title}"\n---\n\n{_BODY}')
+
+
+def test_preamble_after_a_thinking_label_is_still_at_the_start() -> None:
+    source = (
+        _FRONT + "Reasoned for 22 seconds\n\nSure, here's the post from your notes:\n\n" + _BODY
+    )
+    assert _codes(source) >= {("AI005", 6), ("AI001", 8)}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Email us at [EMAIL ADDRESS] to book a slot.",
+        "Send a few lines about your plot to [POSTAL ADDRESS] by May.",
+        "Consectetur adipiscing elit, sed do eiusmod tempor incididunt ut labore.",
+        "Neque porro quisquam est qui dolorem ipsum quia dolor sit amet.",
+        "The shop opens on TK June, from nine.",
+        "Doors open March TK at the community hall.",
+    ],
+)
+def test_placeholder_families(text: str) -> None:
+    assert _codes(_FRONT + _BODY + "\n" + text + "\n\nThe worms do the rest.\n") == {("AI006", 10)}
+
+
+def test_todo_about_someone_elses_text_is_a_chore() -> None:
+    todo = "- TODO: proofread Maria's article\n- TODO: read Sam's draft before Friday\n"
+    assert _codes(_FRONT + "My week:\n\n" + todo) == set()
+    assert _codes(_FRONT + "My week:\n\n- TODO: add a photo of Maria's shelves\n") == {("AI006", 8)}
+
+
+def test_lost_em_dash_snippet_is_cut_between_words() -> None:
+    from postlint.rules.artifacts.em_dash import LostEmDash
+
+    title = "Lessons From Zero-Downtime Postgres Migrations , What Actually Worked and What Did Not"
+    message = LostEmDash._message(title, title.index(" , "))
+    assert '"…Postgres Migrations , What Actually Worked and What…"' in message
+    assert LostEmDash._message("Short , title", 5).count('"Short , title"') == 1

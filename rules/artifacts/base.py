@@ -23,6 +23,7 @@ from postlint.rule import Options, Rule
 from .cues import ScoredKind
 from .edits import delete_block, delete_leading, delete_sentences, delete_trailing
 from .phrases import Family, family
+from .residue import is_label_block
 from .scope import (
     Scan,
     excerpt_note,
@@ -74,6 +75,9 @@ class PhraseRule(Rule):
     can_fix: ClassVar[bool] = True
     # Say so when the finding is what sites show as the excerpt (first paragraph).
     excerpt_note: ClassVar[bool] = False
+    # How many characters before a match may hold the word that makes it a mention (None: the
+    # whole sentence). A slot is introduced right before it ("slots like [Your Name]").
+    mention_window: ClassVar[int | None] = None
     severity = Severity.ERROR
 
     # --- entry point -------------------------------------------------------------------------
@@ -140,8 +144,11 @@ class PhraseRule(Rule):
             for offset in offsets:
                 piece = text[offset:] if offset else text
                 match = fam.search(part, piece, context) if scored else fam.search(part, piece)
-                if match and not is_mention(text, 0, offset + match.start()):
-                    return match.group(0), offset + match.start(), offset + match.end()
+                if match is None:
+                    continue
+                at = offset + match.start()
+                if not is_mention(text, 0, at, self.mention_window):
+                    return match.group(0), at, offset + match.end()
         return None
 
     def _leading(self, doc: Document, fam: Family, comps: list[Family], found: dict) -> None:
@@ -152,6 +159,8 @@ class PhraseRule(Rule):
         for count, scan in enumerate(leading_scans(doc)):
             if count >= _LEADING_BLOCKS or not scan.sentences:
                 return
+            if count == 0 and is_label_block(scan):
+                continue  # "Thought for 9 seconds" over the hand-off: AI005 reports the label
             context = ("break",) if _before_break(doc, scan) else ()
             run: list[Hit] = []
             index = -1
@@ -354,6 +363,11 @@ def _field_match(fam: Family, value: str) -> str | None:
         match = fam.search("start", piece)
         if match:
             return match.group(0)
+    if isinstance(fam, ScoredKind) and len(pieces) > 1:
+        # An acknowledgement and its hand-off as two pieces: "Certainly! Here's a title for …:"
+        pair = fam.search_parts("start", (pieces[0], pieces[1]))
+        if pair and not is_mention(pair.text, 0, pair.start()):
+            return pair.group(0)
     for piece in pieces[-2:]:
         match = fam.search("end", piece)
         if match:

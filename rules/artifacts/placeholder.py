@@ -30,12 +30,18 @@ _ABOUT_TEXT = re.compile(
 )
 
 
+# Someone else's text is a chore to attend to, not this post's gap: "review Jamal's draft",
+# "read the team's summary".
+_OWNED = re.compile(r"\b\w+'s\s+(?:[\w-]+\s+){0,2}?$")
+
+
 def _chore(hit: Hit) -> bool:
     """A TODO item of a to-do list about the reader's chores, not a note about the text."""
     if not hit.scan.block.list_depth or not _NOTE_MARK.match(hit.phrase):
         return False
     sentence = hit.scan.sentences[hit.sentence]
-    return not _ABOUT_TEXT.search(hit.scan.text[sentence.start : sentence.end])
+    text = hit.scan.text[sentence.start : sentence.end]
+    return not any(not _OWNED.search(text[: m.start()]) for m in _ABOUT_TEXT.finditer(text))
 
 
 class Placeholder(PhraseRule):
@@ -71,6 +77,7 @@ class Placeholder(PhraseRule):
     kind = "placeholder"
     families = ("placeholder",)
     can_fix = False
+    mention_window = 14
 
     def find(self, doc: Document) -> list[Hit]:
         return [hit for hit in super().find(doc) if not _chore(hit)]

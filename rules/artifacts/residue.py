@@ -13,7 +13,7 @@ from postlint.rule import Options, Rule
 
 from .edits import delete_block
 from .phrases import family
-from .scope import is_mention, quote, scans, text_fields
+from .scope import Scan, is_mention, quote, scans, text_fields
 
 _UTM = re.compile(r"([?&])utm_source=(?:chatgpt\.com|chatgpt|openai)(&?)", re.I)
 # Links into the chat's own sandbox: files the model "created" that no reader can open.
@@ -21,13 +21,45 @@ _SANDBOX = re.compile(r"\(\s*<?(?:sandbox:/|/mnt/data/)", re.I)
 # Status lines of a chat window that carry a count: "Searched 4 sites", "Thought for 12 seconds".
 _COUNT_LABEL = re.compile(
     r"(?:searched|browsed|read|reviewed|visited) \d+ (?:sites?|sources?|(?:web ?)?pages?|results?)"
-    r"|thought for \d+(?:\.\d+)? ?(?:s|secs?|seconds?|m|mins?|minutes?)",
+    r"|(?:thought|reasoned|worked|thinking|pondered) for (?:\d+(?:\.\d+)?|a few|a couple of) ?"
+    r"(?:s|secs?|seconds?|m|mins?|minutes?)",
     re.I,
 )
 # Code-header buttons whose text ran together when copied: "CopyEdit", "Copy codeEdit".
 _GLUED_LABELS = re.compile(
     r"(?:copy(?: code)?|edit|share|download)(?:\s?(?:copy|edit|share|download))+"
 )
+
+
+def _all_labels(lines: list[str]) -> bool:
+    """The lowercased lines of a short paragraph are all chat window labels."""
+    strong, weak = ui_labels()
+    found = [
+        line
+        for line in lines
+        if line in strong
+        or line in weak
+        or _COUNT_LABEL.fullmatch(line)
+        or _GLUED_LABELS.fullmatch(line)
+    ]
+    # A language name may precede "Copy code" on the line above (ChatGPT's code header).
+    rest = [line for line in lines if line not in found]
+    language = (
+        len(rest) == 1
+        and lines[0] == rest[0]
+        and re.fullmatch(r"[a-z0-9+#.\-]{1,15}", rest[0]) is not None
+    )
+    if not found or (rest and not language):
+        return False
+    # A weak label alone ("Edit", "Download") is an ordinary word.
+    return not (all(line in weak for line in found) and len(found) < 2 and not language)
+
+
+def is_label_block(scan: Scan) -> bool:
+    """A short paragraph that is wholly chat window labels ("Thought for 9 seconds")."""
+    if scan.block.kind != "paragraph" or len(scan.text) > 120:
+        return False
+    return _all_labels([line.strip().lower() for line in scan.text.split("\n") if line.strip()])
 
 
 def _token_kind(token: str) -> str:
@@ -134,25 +166,7 @@ class ChatResidue(Rule):
                 # A speaker label over the turn it introduces ("You said:" and the prompt).
                 yield self._speaker(doc, scan, lines[0])
                 continue
-            found = [
-                line
-                for line in lines
-                if line in strong
-                or line in weak
-                or _COUNT_LABEL.fullmatch(line)
-                or _GLUED_LABELS.fullmatch(line)
-            ]
-            # A language name may precede "Copy code" on the line above (ChatGPT's code header).
-            rest = [line for line in lines if line not in found]
-            language = (
-                len(rest) == 1
-                and lines[0] == rest[0]
-                and re.fullmatch(r"[a-z0-9+#.\-]{1,15}", rest[0]) is not None
-            )
-            if not found or (rest and not language):
-                continue
-            # A weak label alone ("Edit", "Download") is an ordinary word.
-            if all(line in weak for line in found) and len(found) < 2 and not language:
+            if not _all_labels(lines):
                 continue
             yield self.at_line(
                 doc,

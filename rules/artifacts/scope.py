@@ -122,13 +122,17 @@ def trailing_scans(doc: Document) -> Iterator[Scan]:
         yield scan
 
 
-def is_mention(text: str, sentence_start: int, start: int) -> bool:
-    """True when ``text[start:]`` is quoted or introduced as a quotation in its sentence."""
+def is_mention(text: str, sentence_start: int, start: int, window: int | None = None) -> bool:
+    """True when ``text[start:]`` is quoted or introduced as a quotation in its sentence; with
+    ``window``, only words that close before it introduce one ("templates with slots like
+    [Your Name]", not "a few lines about yourself to [EMAIL ADDRESS]")."""
     before = text[sentence_start:start]
     if before.count('"') % 2 == 1:
         return True
     if start > 0 and text[start - 1] == "'" and (start < 2 or not text[start - 2].isalnum()):
         return True
+    if window is not None:
+        before = before[-window:]
     return bool(_MENTION.search(before))
 
 
