@@ -89,11 +89,21 @@ class ScoredKind:
         total, count = 0.0, 0
         # Cues with short keyword lists come first (see parse_scores), so a block that cannot
         # reach the threshold is given up on before the long lists are scanned.
+        # Several kinds bound the same sentences (the start and end zones): each cue's keyword
+        # test is made once per text.
+        known = _PRESENT.get(lowered)
+        if known is None:
+            if len(_PRESENT) > 512:
+                _PRESENT.clear()
+            known = _PRESENT[lowered] = {}
         for cue, weight in cues:
             if total + remaining < need:
                 return False
             remaining -= weight
-            if cue.may_match(lowered):
+            present = known.get(cue.name)
+            if present is None:
+                present = known[cue.name] = cue.may_match(lowered)
+            if present:
                 total += weight
                 count += 1
                 if total >= need and count >= self.min_cues:
@@ -108,7 +118,10 @@ class ScoredKind:
         return self._anchored(lowered)
 
     def anchor_search(self, lowered: str, start: int) -> int | None:
-        """Where the first anchor keyword at or after ``start`` in ``lowered`` begins."""
+        """Where the first anchor keyword at or after ``start`` in ``lowered`` begins (without
+        anchors every position counts)."""
+        if not self.anchors:
+            return start if start < len(lowered) else None
         found = _anchor_pattern(self.anchors).search(lowered, start)
         return found.start() if found else None
 
@@ -166,6 +179,10 @@ class ScoredKind:
         begin = min(s for s, _ in spans.values())
         finish = max(e for _, e in spans.values())
         return CueMatch(" ".join(parts), begin, finish, score, tuple(spans))
+
+
+# lowered text -> cue name -> whether its keywords occur (bounded; texts repeat across kinds)
+_PRESENT: dict[str, dict[str, bool]] = {}
 
 
 @cache

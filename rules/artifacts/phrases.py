@@ -41,6 +41,15 @@ class Family:
         found = self._keyword_re  # type: ignore[attr-defined]
         return found is None or found.search(lowered) is not None
 
+    def keyword_search(self, lowered: str, start: int) -> int | None:
+        """Where the first keyword at or after ``start`` in ``lowered`` begins (``start`` itself
+        when the family has no keywords)."""
+        found = self._keyword_re  # type: ignore[attr-defined]
+        if found is None:
+            return start if start < len(lowered) else None
+        hit = found.search(lowered, start)
+        return hit.start() if hit else None
+
     def may_match_in(self, section: str, lowered: str) -> bool:
         """The pre-check for the phrasings of one section (the keywords are shared)."""
         return self.may_match(lowered)
@@ -78,7 +87,10 @@ def keyword_pattern(keywords: tuple[str, ...]) -> re.Pattern[str] | None:
 
 def fold_quotes(text: str) -> str:
     """Curly quotes to straight ones; the length and so every offset stays the same."""
-    return text.translate(_QUOTE_FOLD)
+    # Most text has none, and four substring tests are far cheaper than a translation.
+    if "\u2019" in text or "\u201c" in text or "\u2018" in text or "\u201d" in text:
+        return text.translate(_QUOTE_FOLD)
+    return text
 
 
 @cache

@@ -75,7 +75,7 @@ class Placeholder(PhraseRule):
     summary = "An unfilled placeholder ('[Insert company name]', 'XX%', '{{CTA_LINK}}', TK)"
     severity = Severity.ERROR
     kind = "placeholder"
-    families = ("placeholder",)
+    families = ("placeholder", "filler")
     can_fix = False
     mention_window = 14
 

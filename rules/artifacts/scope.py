@@ -143,13 +143,18 @@ def sentence_at(sentences: list[Sentence], offset: int) -> Sentence | None:
     return None
 
 
-def text_fields(doc: Document) -> Iterator[tuple[str, str]]:
-    """(key, value) of the front-matter text fields readers see on index pages and in feeds."""
-    meta = doc.meta
-    for key in TEXT_FIELDS:
-        value = meta.get(key)
-        if isinstance(value, str) and value.strip():
-            yield key, fold_quotes(value)
+def text_fields(doc: Document) -> list[tuple[str, str]]:
+    """(key, value) of the front-matter text fields readers see on index pages and in feeds
+    (once per document: every artifact rule reads them)."""
+    cache = _cache(doc)
+    if "fields" not in cache:
+        meta = doc.meta
+        cache["fields"] = [
+            (key, fold_quotes(value))
+            for key in TEXT_FIELDS
+            if isinstance(value := meta.get(key), str) and value.strip()
+        ]
+    return cache["fields"]
 
 
 def excerpt_note(doc: Document, block: ProseBlock) -> str:
