@@ -23,9 +23,12 @@ class MetaNote(PhraseRule):
 
     As the last lines, a choice told to the prompter: "Note: I used American spelling
     throughout, per your style guide.", "Keywords: sourdough starter, summer baking" lines,
-    and a "Blog Post: …" label opening the title.
+    and a "Blog Post: …" label opening the title. An SEO assistant's fields: "Meta description
+    (148 chars): …", "Suggested LinkedIn post: …", "Readability: Flesch-Kincaid grade 7",
+    and, as the first or last line, "H1: …", "Alt text: …", "CTA: …".
 
-    Does not fire: a post about SEO that explains what a meta description is, "(about 300
+    Does not fire: a post about SEO that explains what a meta description is, "one H1 per
+    page is plenty", "Suggested reading: …", "Alt text matters for screen readers", "(about 300
     words)" in a quotation, front-matter keys such as `description:` (those are data). A note
     inside a leaked preamble ("Noted, I'll keep it under 400 words. Here you go:") is reported
     once, by AI001.

@@ -57,12 +57,14 @@ class Placeholder(PhraseRule):
     example].", "Conversion went up XX% after the change.", "The feature ships in TK.",
     "TODO: add the benchmark numbers", "Read more at <insert link>.", "(insert screenshot here)",
     "{{first_name}}", "The café opens on TK.", "Opening date: TK", "[Summary of the post goes
-    here]".
+    here]", "on TK June", "Send a few lines about your plot to [POSTAL ADDRESS].", and filler
+    Latin beyond Lorem ipsum ("Neque porro quisquam est …", phrases/filler.txt).
 
     Does not fire: "TK Maxx", Tkinter, "TK, who runs the shop", a `[x]` task box, `# TODO`
     inside a code block, "TODO items survive restarts" (to-do lists), "- TODO: book the
     dentist" as an item of a to-do list (a list item counts only when it is about the text:
-    "- TODO: add a photo of the shelves"), Liquid or Hugo tags such
+    "- TODO: add a photo of the shelves"; "- TODO: read Sam's draft" is someone else's
+    text, a chore), Liquid or Hugo tags such
     as `{{ site.url }}`, `{{ end }}` and `{{< figure >}}`, and "templates with slots like
     [Your Name]" (a mention; "Written by [Author Name]" is no mention and fires).
 

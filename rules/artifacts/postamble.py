@@ -27,11 +27,17 @@ class Postamble(PhraseRule):
     you'd like before this goes live?", "Need any tweaks?", "Anything else you need? Happy to
     take another pass at the intro.", "Let me know which of the three titles you like best and
     I'll drop the others."; a short "Just ask." is deleted with the offer before it, and a
-    sign-off ("Cheers, Tom") after the offer does not hide it.
+    sign-off ("Cheers, Tom") after the offer does not hide it. Every register counts: formal
+    ("Should you wish to alter the tone, kindly let me know."), casual ("Done. Ping me if the
+    intro needs tightening."), British ("Holler if you'd like a punchier ending."), emoji
+    ("Enjoy! 🌻 Want me to knock up some matching pins?") and a conditional offer of any work
+    as the last words ("If it's useful, I can pull together a comparison table next.").
 
     Does not fire: "Questions? Just ask." (no offer before it), "What do you wear on your coldest
     runs?" (a question to readers), "Need anything else? Contact our support team …" (a help page),
-    "If you'd like to try it yourself, start with a simple loaf.", "Hope this helps, Dana." or "I
+    "If you'd like to try it yourself, start with a simple loaf.", "Ping me on Mastodon if you
+    have questions about your own heap.", "Should you wish to learn more, the council runs
+    free workshops.", "Hope this helps, Dana." or "I
     hope this helps, Sam, and thanks for writing in." (a reply to a reader), "Let me know how the
     next ride goes.", "I hope this helps anyone who hits the same bug." in the middle of a post,
     quotations and blockquotes, and an offer in a paragraph that speaks to readers ("Want me to

@@ -38,7 +38,10 @@ class LeakedPreamble(PhraseRule):
     coffee blog.", "Okay, I went ahead and wrote it in first person.", "Here you are: a
     practical write-up on tomatoes.", "All set. Draft below:", "Thanks, that gives me plenty
     to work with. Drafting the post now.", and in the title itself: "# Sure! Here's the
-    article you requested: Five Walks".
+    article you requested: Five Walks". Formal and terse registers too: "Kindly find below
+    the article as commissioned.", "Plan confirmed. Generating complete post now.", a title
+    field "Of course! Here's a headline for your gardening column:", and a hand-off under a
+    "Reasoned for 22 seconds" label of the chat window.
 
     Does not fire: "Sure, it sounds like overkill for something this small." (no hand-off), "Here is
     the complete code:" or "Here's what's new in 2.4" (not the post itself), the same words in the
@@ -46,7 +49,8 @@ class LeakedPreamble(PhraseRule):
     through …" (an author's intro), "Many of you asked about the ratios, so here's a longer piece on
     them." (a reply to readers), "Okay, I wrote it."; also "You asked about slugs on your hostas,
     Priya. Here's the method I use." (a reader called by name), "Here is the full changelog for 4.1,
-    as promised in the last newsletter."
+    as promised in the last newsletter.", "Now I'll write the handler that saves the form." (a
+    tutorial's first step writes code, not the post), "Please find a bucket with a lid".
 
     ## Fix
     Safe: deletes the preamble sentences; when they are the whole paragraph, deletes its lines
