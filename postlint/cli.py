@@ -45,47 +45,110 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--select", multiple=True, help="Rules to enable, replacing the config (codes, "
-              "prefixes like AI, names, or ALL). Comma-separated or repeated.")
+@click.option(
+    "--select",
+    multiple=True,
+    help="Rules to enable, replacing the config (codes, "
+    "prefixes like AI, names, or ALL). Comma-separated or repeated.",
+)
 @click.option("--extend-select", multiple=True, help="Rules to enable on top of the selection.")
 @click.option("--ignore", multiple=True, help="Rules to disable.")
-@click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False),
-              help="Use this config file for every linted file instead of the nearest one.")
-@click.option("--output-format", default="text", show_default=True,
-              type=click.Choice(list(FORMATS)), help="Report format.")
-@click.option("--fail-on", type=click.Choice(["error", "warning", "info"]),
-              help="Lowest severity that makes the exit code 1 [default: warning].")
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Use this config file for every linted file instead of the nearest one.",
+)
+@click.option(
+    "--output-format",
+    default="text",
+    show_default=True,
+    type=click.Choice(list(FORMATS)),
+    help="Report format.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(["error", "warning", "info"]),
+    help="Lowest severity that makes the exit code 1 [default: warning].",
+)
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even when violations are found.")
 @click.option("--no-color", is_flag=True, help="Never color the text report.")
 @click.option("--fix", is_flag=True, help="Apply safe fixes in place.")
 @click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff, apply unsafe fixes too.")
 @click.option("--diff", is_flag=True, help="Print the fixes as a unified diff; write nothing.")
-@click.option("--output-file", type=click.Path(path_type=Path, dir_okay=False),
-              help="Write the report to this file; the terminal gets the text summary.")
-@click.option("--statistics", is_flag=True, help="Print how often each code fired instead of "
-              "each violation.")
-@click.option("--diff-base", metavar="REF", help="Report only violations on lines changed since "
-              "the merge base of REF and HEAD (git), plus file-level ones of changed files.")
-@click.option("--baseline", "baseline_file", type=click.Path(path_type=Path, dir_okay=False),
-              help="Ignore the violations recorded in this baseline file; fail only on new ones.")
-@click.option("--write-baseline", type=click.Path(path_type=Path, dir_okay=False),
-              help="Record the current violations in this baseline file and exit 0.")
-@click.option("--languagetool-url", metavar="URL", help="LanguageTool server for the LT rules "
-              "(overrides `url` in [tool.postlint.languagetool]; \"local\" for local mode).")
-@click.option("--no-cache", is_flag=True, help="Lint every file afresh; neither read nor write "
-              "the result cache.")
-@click.option("--cache-dir", type=click.Path(path_type=Path, file_okay=False),
-              envvar="POSTLINT_CACHE_DIR", help="Where to keep the result cache [default: "
-              ".postlint_cache next to the config file, else in the working directory].")
-@click.option("--jobs", "-j", type=click.IntRange(min=1), metavar="N",
-              help="Worker processes for large runs [default: the number of CPUs].")
-def check(paths: tuple[Path, ...], select: tuple[str, ...], extend_select: tuple[str, ...],
-          ignore: tuple[str, ...], config_file: Path | None, output_format: str,
-          fail_on: str | None, exit_zero: bool, no_color: bool, fix: bool, unsafe_fixes: bool,
-          diff: bool, output_file: Path | None, statistics: bool, diff_base: str | None,
-          baseline_file: Path | None, write_baseline: Path | None,
-          languagetool_url: str | None, no_cache: bool, cache_dir: Path | None,
-          jobs: int | None) -> None:
+@click.option(
+    "--output-file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write the report to this file; the terminal gets the text summary.",
+)
+@click.option(
+    "--statistics", is_flag=True, help="Print how often each code fired instead of each violation."
+)
+@click.option(
+    "--diff-base",
+    metavar="REF",
+    help="Report only violations on lines changed since "
+    "the merge base of REF and HEAD (git), plus file-level ones of changed files.",
+)
+@click.option(
+    "--baseline",
+    "baseline_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Ignore the violations recorded in this baseline file; fail only on new ones.",
+)
+@click.option(
+    "--write-baseline",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Record the current violations in this baseline file and exit 0.",
+)
+@click.option(
+    "--languagetool-url",
+    metavar="URL",
+    help="LanguageTool server for the LT rules "
+    '(overrides `url` in [tool.postlint.languagetool]; "local" for local mode).',
+)
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Lint every file afresh; neither read nor write the result cache.",
+)
+@click.option(
+    "--cache-dir",
+    type=click.Path(path_type=Path, file_okay=False),
+    envvar="POSTLINT_CACHE_DIR",
+    help="Where to keep the result cache [default: "
+    ".postlint_cache next to the config file, else in the working directory].",
+)
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    metavar="N",
+    help="Worker processes for large runs [default: the number of CPUs].",
+)
+def check(
+    paths: tuple[Path, ...],
+    select: tuple[str, ...],
+    extend_select: tuple[str, ...],
+    ignore: tuple[str, ...],
+    config_file: Path | None,
+    output_format: str,
+    fail_on: str | None,
+    exit_zero: bool,
+    no_color: bool,
+    fix: bool,
+    unsafe_fixes: bool,
+    diff: bool,
+    output_file: Path | None,
+    statistics: bool,
+    diff_base: str | None,
+    baseline_file: Path | None,
+    write_baseline: Path | None,
+    languagetool_url: str | None,
+    no_cache: bool,
+    cache_dir: Path | None,
+    jobs: int | None,
+) -> None:
     """Lint blog posts under PATHS (default: the current folder)."""
     from postlint.baseline import BaselineError
     from postlint.config import CliOverrides, ConfigError
@@ -117,8 +180,15 @@ def check(paths: tuple[Path, ...], select: tuple[str, ...], extend_select: tuple
     )
     try:
         run = Run(options)
-        gate = Gate(cwd, diff_base, baseline_file, write_baseline, frozenset(
-            code for code, rule in run.resolver.registry.rules.items() if rule.file_level))
+        gate = Gate(
+            cwd,
+            diff_base,
+            baseline_file,
+            write_baseline,
+            frozenset(
+                code for code, rule in run.resolver.registry.rules.items() if rule.file_level
+            ),
+        )
         linted = list(with_progress(run.results(), len(run.discovery.files)))
         results = gate.apply(linted)
     except (ConfigError, RegistryError, GitError, BaselineError) as exc:
@@ -128,10 +198,19 @@ def check(paths: tuple[Path, ...], select: tuple[str, ...], extend_select: tuple
         click.echo(f"postlint: error: {error}", err=True)
     for warning in run.warnings:
         click.echo(f"postlint: warning: {warning}", err=True)
-    color = output_format == "text" and not no_color and sys.stdout.isatty() \
+    color = (
+        output_format == "text"
+        and not no_color
+        and sys.stdout.isatty()
         and "NO_COLOR" not in os.environ
-    context = ReportContext(rules=dict(run.resolver.registry.rules), cwd=cwd, color=color,
-                            version=__version__, statistics=statistics)
+    )
+    context = ReportContext(
+        rules=dict(run.resolver.registry.rules),
+        cwd=cwd,
+        color=color,
+        version=__version__,
+        statistics=statistics,
+    )
     if diff:
         for result in results:
             if result.diff:
@@ -160,8 +239,9 @@ def check(paths: tuple[Path, ...], select: tuple[str, ...], extend_select: tuple
     sys.exit(EXIT_VIOLATIONS if failing else EXIT_OK)
 
 
-def _report(results: list, context, output_format: str, output_file: Path | None,
-            statistics: bool) -> None:
+def _report(
+    results: list, context, output_format: str, output_file: Path | None, statistics: bool
+) -> None:
     """The report goes to stdout, or to ``output_file`` while stdout gets the text summary."""
     from postlint.reporters import get_renderer
     from postlint.reporters import statistics as statistics_report
@@ -185,21 +265,31 @@ def _report(results: list, context, output_format: str, output_file: Path | None
 
 
 @main.command("rules")
-@click.option("--output-format", default="text", type=click.Choice(["text", "json", "markdown"]),
-              show_default=True)
+@click.option(
+    "--output-format",
+    default="text",
+    type=click.Choice(["text", "json", "markdown"]),
+    show_default=True,
+)
 def list_rules(output_format: str) -> None:
     """List every rule: code, name, severity, fixable, on by default."""
     import json
 
     registry = _registry()
     rows = [
-        (r.code, r.name, str(r.severity), r.fixable or "no",
-         "yes" if r.default_enabled else "no", r.summary)
+        (
+            r.code,
+            r.name,
+            str(r.severity),
+            r.fixable or "no",
+            "yes" if r.default_enabled else "no",
+            r.summary,
+        )
         for r in registry
     ]
     if output_format == "json":
         keys = ("code", "name", "severity", "fixable", "default", "summary")
-        click.echo(json.dumps([dict(zip(keys, row)) for row in rows], indent=2))
+        click.echo(json.dumps([dict(zip(keys, row, strict=True)) for row in rows], indent=2))
         return
     if output_format == "markdown":
         click.echo("| code | name | severity | fixable | on by default | summary |")
@@ -210,13 +300,18 @@ def list_rules(output_format: str) -> None:
     header = ("CODE", "NAME", "SEVERITY", "FIXABLE", "DEFAULT", "SUMMARY")
     widths = [max(len(str(row[i])) for row in [header, *rows]) for i in range(5)]
     for row in [header, *rows]:
-        click.echo("  ".join(str(c).ljust(w) for c, w in zip(row[:5], widths)) + "  " + row[5])
+        cells = zip(row[:5], widths, strict=True)
+        click.echo("  ".join(str(c).ljust(w) for c, w in cells) + "  " + row[5])
 
 
 @main.command("add-words")
 @click.argument("words", nargs=-1, required=True)
-@click.option("--config", "config_file", type=click.Path(path_type=Path, dir_okay=False),
-              help="Use this config file instead of the nearest one.")
+@click.option(
+    "--config",
+    "config_file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Use this config file instead of the nearest one.",
+)
 def add_words_command(words: tuple[str, ...], config_file: Path | None) -> None:
     """Accept WORDS in the spelling check (LT001): append them to the project vocabulary."""
     from postlint.config import ConfigError
@@ -234,8 +329,10 @@ def add_words_command(words: tuple[str, ...], config_file: Path | None) -> None:
     except (OSError, UnicodeDecodeError) as exc:
         _fail(f"{path}: cannot update the vocabulary: {exc}")
     known = len(words) - len(added)
-    click.echo(f"{path}: added {len(added)} word{'s' if len(added) != 1 else ''}"
-               + (f" ({known} already accepted)" if known else ""))
+    click.echo(
+        f"{path}: added {len(added)} word{'s' if len(added) != 1 else ''}"
+        + (f" ({known} already accepted)" if known else "")
+    )
 
 
 @main.command("rule")
@@ -255,14 +352,20 @@ def show_rule(code: str) -> None:
         click.echo("\n## Options\n")
         for option in rule.options:
             key = option.name.replace("_", "-")
-            click.echo(f"- `{key}` ({option.type.__name__}, default {option.default!r}): "
-                       f"{option.help}")
+            click.echo(
+                f"- `{key}` ({option.type.__name__}, default {option.default!r}): {option.help}"
+            )
 
 
 @main.command("stats")
 @click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option("--output-format", default="text", show_default=True,
-              type=click.Choice(["text", "json", "csv"]), help="Table format.")
+@click.option(
+    "--output-format",
+    default="text",
+    show_default=True,
+    type=click.Choice(["text", "json", "csv"]),
+    help="Table format.",
+)
 def stats(paths: tuple[Path, ...], output_format: str) -> None:
     """Per-post words, read time (claimed and computed), reading ease, grade, longest
     sentence and tags under PATHS, with the median and the 10 hardest posts."""
@@ -273,8 +376,9 @@ def stats(paths: tuple[Path, ...], output_format: str) -> None:
     try:
         errors, rows, total = collect(list(paths), Path.cwd())
         if sys.stderr.isatty() and total > 200:  # progress only where someone watches
-            with click.progressbar(rows, length=total, label="Reading posts",
-                                   file=sys.stderr) as bar:
+            with click.progressbar(
+                rows, length=total, label="Reading posts", file=sys.stderr
+            ) as bar:
                 table = list(bar)
         else:
             table = list(rows)

@@ -29,8 +29,19 @@ else:  # pragma: no cover
 CONFIG_NAMES = ("postlint.toml", ".postlint.toml", "pyproject.toml")
 DEFAULT_INCLUDE = ["*.md", "*.markdown", "*.mdx"]
 DEFAULT_EXCLUDE = [
-    ".git", ".hg", ".svn", ".venv", "venv", "node_modules", "__pycache__", ".postlint_cache",
-    ".tox", ".nox", "_site", "public", "site-packages",
+    ".git",
+    ".hg",
+    ".svn",
+    ".venv",
+    "venv",
+    "node_modules",
+    "__pycache__",
+    ".postlint_cache",
+    ".tox",
+    ".nox",
+    "_site",
+    "public",
+    "site-packages",
 ]
 
 
@@ -79,8 +90,9 @@ class Settings:
 
     @cached_property
     def fingerprint(self) -> str:
-        blob = json.dumps([str(self.source), self.values, self.sections], sort_keys=True,
-                          default=str)
+        blob = json.dumps(
+            [str(self.source), self.values, self.sections], sort_keys=True, default=str
+        )
         return hashlib.sha256(blob.encode()).hexdigest()[:16]
 
 
@@ -112,12 +124,15 @@ def settings_from_table(table: dict[str, Any], root: Path, source: Path | None) 
             if isinstance(value, dict):
                 settings.sections[key] = value  # a rule's config section, checked on resolve
                 continue
-            raise ConfigError(f"{settings.describe(raw_key)}: unknown option "
-                              f"(known: {', '.join(sorted(SCHEMA))})")
+            raise ConfigError(
+                f"{settings.describe(raw_key)}: unknown option (known: {', '.join(sorted(SCHEMA))})"
+            )
         expected, _default, _help = SCHEMA[key]
         if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
-            raise ConfigError(f"{settings.describe(raw_key)}: expected {expected.__name__}, "
-                              f"got {type(value).__name__} {value!r}")
+            raise ConfigError(
+                f"{settings.describe(raw_key)}: expected {expected.__name__}, "
+                f"got {type(value).__name__} {value!r}"
+            )
         if expected is list and not all(isinstance(item, str) for item in value):
             raise ConfigError(f"{settings.describe(raw_key)}: expected a list of strings")
         settings.values[key] = value
@@ -133,8 +148,10 @@ def settings_from_table(table: dict[str, Any], root: Path, source: Path | None) 
             raise ConfigError(f"{settings.describe('severity')}.{selector}: {exc}") from None
     for pattern, codes in settings.get("per-file-ignores").items():
         if not isinstance(codes, list) or not all(isinstance(c, str) for c in codes):
-            raise ConfigError(f"{settings.describe('per-file-ignores')}.{pattern!r}: "
-                              "expected a list of rule selectors")
+            raise ConfigError(
+                f"{settings.describe('per-file-ignores')}.{pattern!r}: "
+                "expected a list of rule selectors"
+            )
     return settings
 
 
@@ -169,8 +186,11 @@ class CliOverrides:
     rule_options: dict[str, dict[str, Any]] = field(default_factory=dict)  # e.g. LT url
 
     def fingerprint(self) -> str:
-        return json.dumps([self.select, self.extend_select, self.ignore, self.rule_options],
-                          sort_keys=True, default=str)
+        return json.dumps(
+            [self.select, self.extend_select, self.ignore, self.rule_options],
+            sort_keys=True,
+            default=str,
+        )
 
 
 @dataclass
@@ -187,8 +207,13 @@ class ActiveRule:
 class RuleSet:
     """The rules in force for the files under one config, with their options and severities."""
 
-    def __init__(self, settings: Settings, registry: Registry, overrides: CliOverrides,
-                 working_dir: Path | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        registry: Registry,
+        overrides: CliOverrides,
+        working_dir: Path | None = None,
+    ) -> None:
         self.settings = settings
         self.registry = registry
         self.overrides = overrides
@@ -210,7 +235,9 @@ class RuleSet:
     def fingerprint(self) -> str:
         """Changes whenever anything that can change a result changes (for the cache)."""
         parts = [self.settings.fingerprint, self.overrides.fingerprint()]
-        parts += [f"{a.code}:{a.severity}:{sorted(a.options.values().items())!r}" for a in self.active]
+        parts += [
+            f"{a.code}:{a.severity}:{sorted(a.options.values().items())!r}" for a in self.active
+        ]
         return hashlib.sha256("|".join(parts).encode()).hexdigest()[:16]
 
     def _load_plugins(self) -> None:
@@ -223,15 +250,18 @@ class RuleSet:
             raise ConfigError(
                 f"{where}: refusing to run plugins named by a config outside the repository "
                 f"being worked in ({repository_root(self.working_dir)}); run postlint from that "
-                "config's repository or name the config with --config")
+                "config's repository or name the config with --config"
+            )
         repository = repository_root(self.settings.root)
         registry = Registry(self.registry)  # local plugins extend a copy, never the global one
         for entry in plugins:
             path = (self.settings.root / entry).resolve()
             if not _within(path, repository):
-                raise ConfigError(f"{where}: {entry!r} resolves to {path}, outside the "
-                                  f"repository {repository}; local plugins must live in the "
-                                  "repository whose config names them")
+                raise ConfigError(
+                    f"{where}: {entry!r} resolves to {path}, outside the "
+                    f"repository {repository}; local plugins must live in the "
+                    "repository whose config names them"
+                )
             if not path.is_file():
                 raise ConfigError(f"{where}: {entry!r} does not exist")
             try:
@@ -298,8 +328,9 @@ class RuleSet:
             owners = [r for r in self.registry if r.config_section == section]
             if not owners:
                 known = ", ".join(sorted(SCHEMA) + sorted(sections))
-                raise ConfigError(f"{self.settings.describe(section)}: unknown option "
-                                  f"(known: {known})")
+                raise ConfigError(
+                    f"{self.settings.describe(section)}: unknown option (known: {known})"
+                )
             for owner in owners:
                 tables.append((section, owner.code, table))
         for selector, table in self.overrides.rule_options.items():
@@ -308,8 +339,10 @@ class RuleSet:
         for where, selector, table in tables:
             targets = self.registry.match(selector)
             if not targets:
-                raise ConfigError(f"{self.settings.describe(where)}: unknown rule selector "
-                                  f"{selector!r} (see `postlint rules`)")
+                raise ConfigError(
+                    f"{self.settings.describe(where)}: unknown rule selector "
+                    f"{selector!r} (see `postlint rules`)"
+                )
             for raw_key, value in table.items():
                 key = raw_key.replace("-", "_")
                 applied = False
@@ -319,7 +352,8 @@ class RuleSet:
                         continue
                     try:
                         values[rule.code][key] = option.validate(
-                            value, self.settings.describe(f"{where}.{raw_key}"))
+                            value, self.settings.describe(f"{where}.{raw_key}")
+                        )
                     except ValueError as exc:
                         raise ConfigError(str(exc)) from None
                     applied = True
@@ -377,8 +411,13 @@ def _enabled_by(selector: str, matched: list[type[Rule]]) -> list[type[Rule]]:
 class ConfigResolver:
     """Finds and caches the settings and rule set that apply to each folder."""
 
-    def __init__(self, registry: Registry, overrides: CliOverrides,
-                 config_file: Path | None = None, cwd: Path | None = None) -> None:
+    def __init__(
+        self,
+        registry: Registry,
+        overrides: CliOverrides,
+        config_file: Path | None = None,
+        cwd: Path | None = None,
+    ) -> None:
         self.registry = registry
         self.overrides = overrides
         self.cwd = (cwd or Path.cwd()).resolve()

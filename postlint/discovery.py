@@ -120,8 +120,9 @@ def _walk(root: Path, resolver: ConfigResolver) -> Iterator[Path]:
         stack.extend(reversed(subfolders))
 
 
-def _matches(spec: pathspec.PathSpec, real_base: str, real_folder: str, name: str,
-             is_dir: bool) -> bool:
+def _matches(
+    spec: pathspec.PathSpec, real_base: str, real_folder: str, name: str, is_dir: bool
+) -> bool:
     # The folder resolved but not the entry itself: a symlink is matched by its own name.
     relative = os.path.relpath(os.path.join(real_folder, name), real_base).replace(os.sep, "/")
     if relative.startswith("../"):

@@ -35,8 +35,14 @@ class FixMode:
         return fix is not None and (fix.safe or self.unsafe)
 
 
-def lint_file(path: Path, display: str, ruleset: RuleSet, fix_mode: FixMode = FixMode(),
-              relative_to_config: str | None = None, raw: bytes | None = None) -> FileResult:
+def lint_file(
+    path: Path,
+    display: str,
+    ruleset: RuleSet,
+    fix_mode: FixMode = FixMode(),
+    relative_to_config: str | None = None,
+    raw: bytes | None = None,
+) -> FileResult:
     """Lint (and with ``fix_mode`` fix) one file. Never raises for a bad file or a bad rule.
 
     ``raw``: the file's bytes when the caller already read them (the cache hashes them).
@@ -46,9 +52,14 @@ def lint_file(path: Path, display: str, ruleset: RuleSet, fix_mode: FixMode = Fi
     try:
         size = len(raw) if raw is not None else path.stat().st_size
         if size > max_size:
-            _engine_violation(result, ruleset, UNREADABLE_FILE, 1, 1,
-                              f"skipped: file is too large ({size:,} bytes; max-file-size is "
-                              f"{max_size:,})")
+            _engine_violation(
+                result,
+                ruleset,
+                UNREADABLE_FILE,
+                1,
+                1,
+                f"skipped: file is too large ({size:,} bytes; max-file-size is {max_size:,})",
+            )
             return result
         if raw is None:
             raw = path.read_bytes()
@@ -59,8 +70,9 @@ def lint_file(path: Path, display: str, ruleset: RuleSet, fix_mode: FixMode = Fi
     try:
         doc = Document.from_bytes(path, raw)
     except DecodeProblem as problem:
-        _engine_violation(result, ruleset, UNREADABLE_FILE, problem.line, problem.column,
-                          problem.message)
+        _engine_violation(
+            result, ruleset, UNREADABLE_FILE, problem.line, problem.column, problem.message
+        )
         return result
 
     relative = relative_to_config if relative_to_config is not None else display
@@ -87,9 +99,14 @@ def lint_file(path: Path, display: str, ruleset: RuleSet, fix_mode: FixMode = Fi
             violations = check_document(doc, rules, ruleset, FileResult(path=display))
         if text != original:
             if fix_mode.diff:
-                result.diff = "".join(difflib.unified_diff(
-                    original.splitlines(keepends=True), text.splitlines(keepends=True),
-                    fromfile=f"a/{display}", tofile=f"b/{display}"))
+                result.diff = "".join(
+                    difflib.unified_diff(
+                        original.splitlines(keepends=True),
+                        text.splitlines(keepends=True),
+                        fromfile=f"a/{display}",
+                        tofile=f"b/{display}",
+                    )
+                )
             else:
                 try:
                     write_atomically(path, doc.encode(text), expected=raw)
@@ -100,15 +117,22 @@ def lint_file(path: Path, display: str, ruleset: RuleSet, fix_mode: FixMode = Fi
                 except OSError as exc:
                     result.fixed, result.fixes_applied = 0, []
                     violations = unfixed
-                    _engine_violation(result, ruleset, UNREADABLE_FILE, 1, 1,
-                                      f"cannot write fixes: {exc.strerror or exc}")
+                    _engine_violation(
+                        result,
+                        ruleset,
+                        UNREADABLE_FILE,
+                        1,
+                        1,
+                        f"cannot write fixes: {exc.strerror or exc}",
+                    )
     result.violations.extend(violations)
     result.violations.sort(key=Violation.sort_key)
     return result
 
 
-def check_document(doc: Document, rules: list[ActiveRule], ruleset: RuleSet,
-                   result: FileResult) -> list[Violation]:
+def check_document(
+    doc: Document, rules: list[ActiveRule], ruleset: RuleSet, result: FileResult
+) -> list[Violation]:
     """Run ``rules`` on ``doc``; suppressions applied, engine findings included."""
     violations: list[Violation] = []
     last_line = doc.index.line_count
@@ -123,9 +147,16 @@ def check_document(doc: Document, rules: list[ActiveRule], ruleset: RuleSet,
             continue
         except Exception as exc:  # one broken rule must not stop the run
             result.internal_error = True
-            violations.append(_make(ruleset, INTERNAL_ERROR, 1, 1,
-                                    f"internal error in rule {rule.code} ({rule.name}): "
-                                    f"{type(exc).__name__}: {exc}"))
+            violations.append(
+                _make(
+                    ruleset,
+                    INTERNAL_ERROR,
+                    1,
+                    1,
+                    f"internal error in rule {rule.code} ({rule.name}): "
+                    f"{type(exc).__name__}: {exc}",
+                )
+            )
             continue
         for violation in found:
             violation.code = rule.code
@@ -138,10 +169,15 @@ def check_document(doc: Document, rules: list[ActiveRule], ruleset: RuleSet,
         violations = suppressions.apply(violations)
         for directive in suppressions.unused():
             what = ", ".join(directive.selectors) or "all rules"
-            violations.append(_make(ruleset, UNUSED_SUPPRESSION, directive.line,
-                                    directive.column,
-                                    f"unused suppression: `{directive.text}` ({what}) "
-                                    "suppresses nothing"))
+            violations.append(
+                _make(
+                    ruleset,
+                    UNUSED_SUPPRESSION,
+                    directive.line,
+                    directive.column,
+                    f"unused suppression: `{directive.text}` ({what}) suppresses nothing",
+                )
+            )
     return [v for v in violations if v is not None]
 
 
@@ -165,8 +201,12 @@ def _validate(violation: object) -> None:
     if not isinstance(fix, Fix) or not isinstance(fix.edits, (tuple, list)):
         raise TypeError(f"Violation.fix is {fix!r:.60}, not a Fix with a tuple of Edits")
     for edit in fix.edits:
-        if not (isinstance(edit, Edit) and isinstance(edit.start, int)
-                and isinstance(edit.end, int) and isinstance(edit.replacement, str)):
+        if not (
+            isinstance(edit, Edit)
+            and isinstance(edit.start, int)
+            and isinstance(edit.end, int)
+            and isinstance(edit.replacement, str)
+        ):
             raise TypeError(f"fix edit {edit!r:.60} is not an Edit(start: int, end: int, str)")
 
 
@@ -186,17 +226,20 @@ def _make(ruleset: RuleSet, code: str, line: int, column: int, message: str) -> 
     """An engine finding, unless its code is not selected."""
     active = next((a for a in ruleset.active if a.code == code), None)
     if active is None and code == INTERNAL_ERROR:  # a crash is never silently deselected
-        return Violation(line, column, message, code=code, name="internal-error",
-                         severity=Severity.ERROR)
+        return Violation(
+            line, column, message, code=code, name="internal-error", severity=Severity.ERROR
+        )
     if active is None and code == UNREADABLE_FILE and not _ignored_by_name(ruleset, code):
         # A file that was not read (or not written) must not pass silently because a
         # `--select AI` left PL002 out; only an explicit ignore hides it (like ruff's E902).
-        return Violation(line, column, message, code=code, name="unreadable-file",
-                         severity=Severity.ERROR)
+        return Violation(
+            line, column, message, code=code, name="unreadable-file", severity=Severity.ERROR
+        )
     if active is None:
         return None
-    return Violation(line, column, message, code=code, name=active.rule.name,
-                     severity=active.severity)
+    return Violation(
+        line, column, message, code=code, name=active.rule.name, severity=active.severity
+    )
 
 
 def _ignored_by_name(ruleset: RuleSet, code: str) -> bool:
@@ -204,8 +247,9 @@ def _ignored_by_name(ruleset: RuleSet, code: str) -> bool:
     return any(rule.code == code for s in selectors for rule in ruleset.registry.match(s))
 
 
-def _engine_violation(result: FileResult, ruleset: RuleSet, code: str, line: int, column: int,
-                      message: str) -> None:
+def _engine_violation(
+    result: FileResult, ruleset: RuleSet, code: str, line: int, column: int, message: str
+) -> None:
     violation = _make(ruleset, code, line, column, message)
     if violation is not None:
         result.violations.append(violation)

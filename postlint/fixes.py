@@ -11,8 +11,9 @@ from pathlib import Path
 from postlint.model import Edit, Fix
 
 
-def apply_fixes(text: str, fixes: Iterable[Fix],
-                applied: list[Fix] | None = None) -> tuple[str, int]:
+def apply_fixes(
+    text: str, fixes: Iterable[Fix], applied: list[Fix] | None = None
+) -> tuple[str, int]:
     """Apply every fix whose edits do not overlap an earlier accepted one.
 
     A fix is all or nothing. Returns the new text and the number of fixes applied (and appends

@@ -21,7 +21,9 @@ def violation_records(results: list[FileResult]) -> list[dict]:
             "severity": str(v.severity),
             "message": v.message,
             "fixable": v.fixable,
-            "fix": None if v.fix is None else {
+            "fix": None
+            if v.fix is None
+            else {
                 "description": v.fix.description,
                 "applicability": "safe" if v.fix.safe else "unsafe",
             },
