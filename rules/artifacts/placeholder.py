@@ -18,13 +18,14 @@ _TEMPLATE_URL = re.compile(r"\{\{\s*[A-Z][A-Z0-9_]{2,}\s*\}\}|\[(?:insert|your)\
 # "<insert link>", "<your email>". No HTML element is called insert, add or your.
 _ANGLE_SLOT = re.compile(r"<\s*(?:insert|add|your|enter|fill in|placeholder)\b[^<>]{0,60}>", re.I)
 # A TODO in a list is a to-do list ("- TODO: renew car insurance") unless the item is about
-# the text: a picture, a link, a number or a part of the post still to be supplied.
+# the text: a picture, a link, a number or a part of the post still to be supplied. "draft the
+# talk outline" is a verb about another piece of work; the noun it drafts decides.
 _NOTE_MARK = re.compile(r"^(?:TODO|FIXME|TBD|TKTK)\b")
 _ABOUT_TEXT = re.compile(
     r"\b(?:photos?|images?|pictures?|screenshots?|links?|urls?|examples?|sections?|quotes?|"
     r"stats?|statistics|numbers|figures?|citations?|sources?|references?|paragraphs?|intro|"
     r"introduction|conclusion|headings?|title|captions?|charts?|graphs?|tables?|diagrams?|"
-    r"benchmarks?|cta|bio|summary|post|article|draft|wording|sentences?|footnotes?|"
+    r"benchmarks?|cta|bio|summary|post|article|draft(?!\s+(?:the|a|an|my|our)\b)|wording|sentences?|footnotes?|"
     r"this (?:part|bit|step)|here)\b",
     re.I,
 )
