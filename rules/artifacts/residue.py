@@ -55,6 +55,11 @@ def _all_labels(lines: list[str]) -> bool:
     return not (all(line in weak for line in found) and len(found) < 2 and not language)
 
 
+def _is_speaker(line: str, strong: frozenset[str]) -> bool:
+    """A speaker label of a chat window on its own line: "You said:", "ChatGPT said:"."""
+    return line in strong and line.endswith(" said:")
+
+
 def is_label_block(scan: Scan) -> bool:
     """A short paragraph that is wholly chat window labels ("Thought for 9 seconds")."""
     if scan.block.kind != "paragraph" or len(scan.text) > 120:
@@ -159,14 +164,20 @@ class ChatResidue(Rule):
     def _labels(self, doc: Document) -> Iterator[Violation]:
         strong, weak = ui_labels()
         for scan in scans(doc):
-            if scan.block.kind != "paragraph" or len(scan.text) > 120:
+            if scan.block.kind != "paragraph":
                 continue
             lines = [line.strip().lower() for line in scan.text.split("\n") if line.strip()]
-            if lines and lines[0] in strong and lines[0].endswith(" said:") and len(lines) > 1:
-                # A speaker label over the turn it introduces ("You said:" and the prompt).
-                yield self._speaker(doc, scan, lines[0])
+            if (
+                lines
+                and _is_speaker(lines[0], strong)
+                and len(lines) > 1
+                and len(scan.text) <= 1000
+            ):
+                # A speaker label over the turn it introduces ("You said:" and the prompt); the
+                # prompt may run long, and the reply's label may follow it in the same paragraph.
+                yield from self._turns(doc, scan, strong)
                 continue
-            if not _all_labels(lines):
+            if len(scan.text) > 120 or not _all_labels(lines):
                 continue
             yield self.at_line(
                 doc,
@@ -175,19 +186,34 @@ class ChatResidue(Rule):
                 fix=delete_block(doc, scan.block, "chat UI label"),
             )
 
-    def _speaker(self, doc: Document, scan, label: str) -> Violation:
+    def _turns(self, doc: Document, scan, strong: frozenset[str]) -> Iterator[Violation]:
         block = scan.block
-        if label.startswith("you "):  # the prompter's turn: the whole paragraph is the prompt
-            fix = delete_block(doc, block, "pasted chat turn")
-        else:  # the model's turn: its text may be the post, so only the label goes
-            start = doc.index.line_start(block.line)
-            fix = Fix((Edit(start, doc.index.line_start(block.line + 1), ""),), "delete the label")
-        return self.at_line(
-            doc,
-            block.line,
-            f'chat UI residue: the speaker label "{quote(label, 30)}" of a pasted chat turn',
-            fix=fix,
-        )
+        # Softbreaks keep the paragraph's lines, so line i of the prose is file line line + i.
+        texts = [text.strip().lower() for text in block.text.split("\n")]
+        labels = [block.line + i for i, text in enumerate(texts) if _is_speaker(text, strong)]
+        for i, line in enumerate(labels):
+            label = texts[line - block.line]
+            start = doc.index.line_start(line)
+            if label.startswith("you "):  # the prompter's turn: the label and the prompt go
+                end = (
+                    doc.index.line_start(labels[i + 1])
+                    if i + 1 < len(labels)
+                    else delete_block(doc, block, "turn").edits[0].end
+                )
+                fix = Fix((Edit(start, end, ""),), "delete the pasted chat turn")
+            else:  # the model's turn: its text may be the post, so only the label goes
+                end = (
+                    delete_block(doc, block, "label").edits[0].end
+                    if line == block.end_line
+                    else doc.index.line_start(line + 1)
+                )
+                fix = Fix((Edit(start, end, ""),), "delete the label")
+            yield self.at_line(
+                doc,
+                line,
+                f'chat UI residue: the speaker label "{quote(label, 30)}" of a pasted chat turn',
+                fix=fix,
+            )
 
     def _links(self, doc: Document) -> Iterator[Violation]:
         if (
