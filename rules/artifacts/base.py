@@ -229,13 +229,16 @@ class PhraseRule(Rule):
 
     def _first_heading(self, doc: Document, fam: ScoredKind, found: dict) -> None:
         """A hand-off written into the title ("# Sure! Here's the post you asked for: …")."""
-        first = next(iter(scans(doc)), None)
-        if first is None or first.block.kind != "heading" or not first.sentences:
-            return
-        match = self._sentence_match(fam, "heading", first, 0)
-        if match:
-            hit = Hit(first, 0, match[0], fam.name, cut=_cut(first, 0, match[2]))
-            found.setdefault((first.block.index, 0), hit)
+        # The title, and a subheading right under it: "# Five Walks" then "## Here's the
+        # revised version, as requested" is the hand-off pasted between the title and the text.
+        for scan in scans(doc)[:2]:
+            if scan.block.kind != "heading" or not scan.sentences:
+                return
+            match = self._sentence_match(fam, "heading", scan, 0)
+            if match:
+                hit = Hit(scan, 0, match[0], fam.name, cut=_cut(scan, 0, match[2]))
+                found.setdefault((scan.block.index, 0), hit)
+                return
 
     def _trailing(self, doc: Document, fam: Family, comps: list[Family], found: dict) -> None:
         if fam.patterns.get("end") is None:

@@ -38,10 +38,11 @@ class LeakedPreamble(PhraseRule):
     coffee blog.", "Okay, I went ahead and wrote it in first person.", "Here you are: a
     practical write-up on tomatoes.", "All set. Draft below:", "Thanks, that gives me plenty
     to work with. Drafting the post now.", and in the title itself: "# Sure! Here's the
-    article you requested: Five Walks". Formal and terse registers too: "Kindly find below
-    the article as commissioned.", "Plan confirmed. Generating complete post now.", a title
-    field "Of course! Here's a headline for your gardening column:", and a hand-off under a
-    "Reasoned for 22 seconds" label of the chat window.
+    article you requested: Five Walks", or in a subheading right under the title: "# Five
+    Walks" then "## Here's the revised version, as requested". Formal and terse registers
+    too: "Kindly find below the article as commissioned.", "Plan confirmed. Generating
+    complete post now.", a title field "Of course! Here's a headline for your gardening
+    column:", and a hand-off under a "Reasoned for 22 seconds" label of the chat window.
 
     Does not fire: "Sure, it sounds like overkill for something this small." (no hand-off), "Here is
     the complete code:" or "Here's what's new in 2.4" (not the post itself), the same words in the
