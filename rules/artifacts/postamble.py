@@ -19,7 +19,8 @@ class Postamble(PhraseRule):
     Fires anywhere: "Would you like me to expand any section?", "Let me know if you'd like any
     changes to the structure or tone!", "If you'd like, I can also write a meta description.",
     "Want me to add a summary table?". Fires only as the last lines of the body: "I hope this
-    helps!", "I hope you find this useful!", "I can also draft a follow-up post."
+    helps!", "I hope you find this useful!", "I can also draft a follow-up post.", "Tell me if
+    you want more changes."
 
     Scored cues fire as the last lines (`phrases/cue_scores.toml`: an offer, an edit, the
     prompter, a question, "anything else"): "I can tweak the length or add a section on
