@@ -109,5 +109,29 @@ def _pool(
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
     return ProcessPoolExecutor(
-        max_workers=jobs, mp_context=context, initializer=initializer, initargs=initargs
+        max_workers=jobs,
+        mp_context=context,
+        initializer=_start_worker,
+        initargs=(os.getpid(), initializer, initargs),
     )
+
+
+def _start_worker(
+    parent: int, initializer: Callable[..., None] | None, initargs: tuple[Any, ...]
+) -> None:
+    """Runs first in every worker: exit when the parent is gone, then the caller's initializer.
+
+    A worker blocks on its task queue; if the parent is killed outright (SIGKILL, the OOM
+    killer, a CI timeout) nothing would ever wake it, and it would linger forever.
+    """
+    import threading
+    import time
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="postlint-parent-watch", daemon=True).start()
+    if initializer is not None:
+        initializer(*initargs)

@@ -252,3 +252,60 @@ def test_no_progress_bar_when_piped_or_in_ci(monkeypatch):
     finally:
         os.close(terminal)
         os.close(controller)
+
+
+def test_workers_exit_when_the_parent_is_killed(tmp_path):
+    """A SIGKILLed run (CI timeout, OOM killer) must not leave pool workers behind."""
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    posts = tmp_path / "posts"
+    posts.mkdir()
+    body = "A sentence that keeps the readability rules busy for a little while. " * 400
+    for i in range(400):
+        (posts / f"p{i:03d}.md").write_text(
+            f"---\ntitle: Post {i}\ndate: 2024-01-01\ntags: [x]\n---\n\n{body}\n", encoding="utf-8"
+        )
+    run = subprocess.Popen(
+        [sys.executable, "-m", "postlint", "check", "--no-cache", "--jobs", "2", str(posts)],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+    def children() -> list[int]:
+        found = []
+        for entry in os.listdir("/proc"):
+            if entry.isdigit():
+                try:
+                    with open(f"/proc/{entry}/stat") as handle:
+                        fields = handle.read().rsplit(")", 1)[1].split()
+                except OSError:
+                    continue
+                if int(fields[1]) == run.pid:
+                    found.append(int(entry))
+        return found
+
+    deadline = time.monotonic() + 20
+    workers: list[int] = []
+    while time.monotonic() < deadline and len(workers) < 2 and run.poll() is None:
+        workers = children()
+        time.sleep(0.05)
+    if run.poll() is not None or len(workers) < 2:
+        run.kill()
+        pytest.skip("the run finished before its pool could be observed")
+    os.kill(run.pid, signal.SIGKILL)
+    run.wait()
+
+    def alive(pid: int) -> bool:
+        try:
+            with open(f"/proc/{pid}/stat") as handle:
+                return handle.read().rsplit(")", 1)[1].split()[0] != "Z"
+        except OSError:
+            return False
+
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(alive(pid) for pid in workers):
+        time.sleep(0.1)
+    assert not any(alive(pid) for pid in workers), "orphaned pool workers are still running"
