@@ -80,8 +80,7 @@ class ProseBlock:
         """File offset of ``text[offset]`` (an offset at the very end maps past the last char)."""
         if not self.segments:
             return self.source_start
-        starts = [s[0] for s in self.segments] if len(self.segments) < 8 else self._starts
-        i = max(0, bisect.bisect_right(starts, offset) - 1)
+        i = max(0, bisect.bisect_right(self._starts, offset) - 1)
         prose, source, length = self.segments[i]
         if offset - prose <= length:
             return source + (offset - prose)
@@ -132,17 +131,6 @@ class Prose:
     @cached_property
     def text(self) -> str:
         return self.SEPARATOR.join(block.text for block in self.blocks)
-
-    def block_at(self, offset: int) -> ProseBlock | None:
-        starts = [b.start for b in self.blocks]
-        i = bisect.bisect_right(starts, offset) - 1
-        return self.blocks[i] if i >= 0 else None
-
-    def source_offset(self, offset: int) -> int:
-        block = self.block_at(offset)
-        if block is None:
-            return 0
-        return block.source_offset(min(offset - block.start, len(block.text)))
 
     @cached_property
     def paragraphs(self) -> list[ProseBlock]:
