@@ -96,7 +96,8 @@ def lint_file(
             codes = {id(v.fix): v.code for v in violations}
             result.fixes_applied += [f"{codes[id(fix)]}: {fix.description}" for fix in done]
             doc = Document(path, text, encoding=doc.encoding, bom=doc.bom)
-            violations = check_document(doc, rules, ruleset, FileResult(path=display))
+            # The same result: a rule that crashes on the fixed text still makes the exit code 2.
+            violations = check_document(doc, rules, ruleset, result)
         if text != original:
             if fix_mode.diff:
                 result.diff = "".join(

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_cli
+from tests.conftest import run_cli, run_process
 
 PLUGIN = Path(__file__).parent / "data" / "fix_plugin.py"
 FRONT = "---\ntitle: T\ndate: 2024-01-01\ntags: [x]\n---\n\n"
@@ -126,3 +126,48 @@ def test_fix_does_not_overwrite_a_file_changed_since_it_was_read(blog: Path, wri
     assert "a.md:1:1: PL002" in out and "changed while postlint was fixing it; not written" in out
     assert "a.md:7:6: TS900" in out  # the finding is still in the file, so still reported
     assert "Fixed" not in out and "fixed TS900" not in out
+
+
+CRASH_AFTER_FIX = '''
+from postlint.model import Edit, Fix
+from postlint.rule import Rule
+
+
+class Banana(Rule):
+    """Offers to replace banana with apple."""
+
+    code = "XF001"
+    name = "banana"
+    summary = "banana"
+    fixable = "safe"
+
+    def check(self, doc, options):
+        at = doc.text.find("banana")
+        if at >= 0:
+            fix = Fix((Edit(at, at + 6, "apple"),), "banana to apple")
+            yield self.at_offsets(doc, at, at + 6, "banana", fix=fix)
+
+
+class AppleCrash(Rule):
+    """Crashes on apples."""
+
+    code = "XF002"
+    name = "apple-crash"
+    summary = "apple"
+
+    def check(self, doc, options):
+        if "apple" in doc.text:
+            raise RuntimeError("apples break me")
+        return ()
+'''
+
+
+def test_a_rule_crashing_on_the_fixed_text_still_exits_2(tmp_path: Path) -> None:
+    (tmp_path / ".git").mkdir()
+    (tmp_path / "crash.py").write_text(CRASH_AFTER_FIX, encoding="utf-8")
+    (tmp_path / "postlint.toml").write_text('plugins = ["crash.py"]\n', encoding="utf-8")
+    (tmp_path / "a.md").write_text("---\ntitle: T\n---\n\nA banana.\n", encoding="utf-8")
+    proc = run_process("check", "--no-cache", "--select", "XF", "--fix", "a.md", cwd=tmp_path)
+    assert "apple" in (tmp_path / "a.md").read_text(encoding="utf-8")
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert "PL003" in proc.stdout and "apples break me" in proc.stdout
