@@ -19,6 +19,7 @@ from postlint.discovery import discover
 from postlint.document import DecodeProblem, Document
 from postlint.engine import relative_display
 from postlint.registry import default_registry
+from postlint.rules.front_matter import DEFAULT_TAG_KEYS, tag_list
 
 # Column order of the text and CSV outputs; JSON uses the same keys.
 COLUMNS = (
@@ -39,7 +40,6 @@ NUMERIC = (
     "grade_level",
     "longest_sentence_words",
 )
-TAG_KEYS = ("tags", "categories", "category")
 
 
 def collect(paths: list[Path], cwd: Path) -> tuple[list[str], Iterator[dict[str, Any]], int]:
@@ -107,13 +107,8 @@ def _text(value: Any) -> str | None:
 
 
 def _tags(meta: dict[str, Any]) -> list[str]:
-    for key in TAG_KEYS:
-        value = meta.get(key)
-        if isinstance(value, str) and value.strip():
-            return [t.strip() for t in value.split(",") if t.strip()]
-        if isinstance(value, list) and value:
-            return [str(t) for t in value]
-    return []
+    """The tags under the first tag key that has any (the FM rules' parsing)."""
+    return next((tags for key in DEFAULT_TAG_KEYS if (tags := tag_list(meta.get(key)))), [])
 
 
 # --- rendering -----------------------------------------------------------------------------

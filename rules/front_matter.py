@@ -150,7 +150,7 @@ class MissingTags(Rule):
         if not fm.present or fm.error:
             return
         present = [key for key in options.keys if key in fm.data]
-        if any(_tags(fm.data[key]) for key in present):
+        if any(tag_list(fm.data[key]) for key in present):
             return
         wanted = " or ".join(f"`{k}`" for k in options.keys)
         if present:
@@ -194,7 +194,7 @@ class UnknownTag(Rule):
         fold = (lambda s: s) if options.case_sensitive else str.casefold
         known = {fold(tag): tag for tag in allowed}
         for key in options.keys:
-            for tag in _tags(doc.meta.get(key)):
+            for tag in tag_list(doc.meta.get(key)):
                 if fold(tag) in known:
                     continue
                 close = difflib.get_close_matches(fold(tag), list(known), n=1, cutoff=0.6)
@@ -222,7 +222,7 @@ class DuplicateTag(Rule):
     def check(self, doc: Document, options: Options) -> Iterator[Violation]:
         for key in options.keys:
             seen: dict[str, str] = {}
-            for tag in _tags(doc.meta.get(key)):
+            for tag in tag_list(doc.meta.get(key)):
                 folded = " ".join(tag.casefold().replace("-", " ").replace("_", " ").split())
                 if folded in seen:
                     first = seen[folded]
@@ -332,7 +332,7 @@ def _is_empty(value: Any) -> bool:
     )
 
 
-def _tags(value: Any) -> list[str]:
+def tag_list(value: Any) -> list[str]:
     """Tags from a list or a comma-separated string; non-strings are stringified."""
     if value is None:
         return []
