@@ -154,11 +154,6 @@ class Document:
         mdx = self.path.suffix.lower() == ".mdx"
         return parse_body(self.text, self.body_offset, self.index, mdx=mdx)
 
-    @property
-    def tokens(self) -> list:
-        """markdown-it-py tokens; ``token.map`` holds 0-based file lines [start, end)."""
-        return self._parsed.tokens
-
     @cached_property
     def prose(self) -> Prose:
         return Prose(self._parsed.blocks)

@@ -1,13 +1,18 @@
-"""Markdown parsing (markdown-it-py) and the walk that turns tokens into the prose view."""
+"""Markdown parsing (pyromark, a binding of pulldown-cmark) and the walk that turns its events
+into the prose view.
+
+pulldown-cmark reports the source range of every event, so each prose character maps straight
+back to the file; the ranges are UTF-8 byte offsets into the body, which ``_ByteToChar`` turns
+into character offsets.
+"""
 
 from __future__ import annotations
 
+import bisect
 import re
-from dataclasses import dataclass
-from functools import lru_cache
+from dataclasses import dataclass, field
 
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
+import pyromark
 
 from postlint.lines import LineIndex
 from postlint.prose import Elision, ProseBlock
@@ -15,6 +20,16 @@ from postlint.prose import Elision, ProseBlock
 _BARE_URL = re.compile(r"\b(?:https?://|www\.)[^\s<>()\[\]]*[^\s<>()\[\].,;:!?'\"]", re.I)
 _MDX_ESM = re.compile(r"(?:import|export)\s")
 _COMMENT = re.compile(r"<!--(.*?)-->", re.S)
+_FENCE = re.compile(r"[ \t]*(`{3,}|~{3,})")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+# CommonMark plus the two GitHub extensions blogs use everywhere. Smart punctuation, heading
+# attributes, footnotes and math stay off: they would change the text the rules read.
+_OPTIONS = pyromark.Options.ENABLE_TABLES | pyromark.Options.ENABLE_STRIKETHROUGH
+
+# Containers whose start or end ends the inline run of a tight list item.
+_INLINE_CONTAINERS = frozenset(("Emphasis", "Strong", "Strikethrough", "Link", "Image"))
+_TEXT_BLOCKS = frozenset(("Paragraph", "Heading", "TableCell"))
 
 
 @dataclass
@@ -55,7 +70,6 @@ class Link:
 
 @dataclass
 class ParsedBody:
-    tokens: list[Token]
     blocks: list[ProseBlock]
     code_blocks: list[CodeBlock]
     images: list[Image]
@@ -64,49 +78,15 @@ class ParsedBody:
     thematic_breaks: list[int]  # file lines of `---`, `***`, `___` breaks
 
 
-@lru_cache(maxsize=1)
-def parser() -> MarkdownIt:
-    _silence_block_rule_logging()
-    return MarkdownIt("commonmark").enable(["table", "strikethrough"])
-
-
-class _NoDebugLog:
-    """Stands in for the module loggers of markdown-it's block rules, which call
-    ``LOGGER.debug(...)`` each time a rule is tried (about 600 times per post): a tenth of the
-    parse time, for messages nobody reads (postlint never turns on debug logging)."""
-
-    def debug(self, *args: object, **kwargs: object) -> None:
-        pass
-
-
-def _silence_block_rule_logging() -> None:
-    import importlib
-    import logging
-    import pkgutil
-
-    from markdown_it import rules_block
-
-    for info in pkgutil.iter_modules(rules_block.__path__):
-        module = importlib.import_module(f"{rules_block.__name__}.{info.name}")
-        logger = getattr(module, "LOGGER", None)
-        if isinstance(logger, logging.Logger) and not logger.isEnabledFor(logging.DEBUG):
-            module.LOGGER = _NoDebugLog()
-
-
 def parse_body(text: str, body_offset: int, index: LineIndex, *, mdx: bool = False) -> ParsedBody:
-    """Parse ``text[body_offset:]`` and map every token and prose character back to the file.
+    """Parse ``text[body_offset:]`` and map every prose character back to the file.
 
     With ``mdx``, top-level ``import``/``export`` statements are code, not prose.
     """
     body = text[body_offset:]
-    line_offset = index.position(body_offset)[0] - 1 if body_offset else 0
-    if body_offset and index.position(body_offset)[1] != 1:  # front matter closed at EOF
-        line_offset += 1
-    tokens = parser().parse(body)
-    walker = _Walker(text, index, line_offset, mdx)
-    walker.walk(tokens)
+    walker = _Walker(text, index, _ByteToChar(body, body_offset), mdx)
+    walker.walk(pyromark.events_with_range(body, options=_OPTIONS))
     return ParsedBody(
-        tokens=tokens,
         blocks=walker.blocks,
         code_blocks=walker.code_blocks,
         images=walker.images,
@@ -116,215 +96,408 @@ def parse_body(text: str, body_offset: int, index: LineIndex, *, mdx: bool = Fal
     )
 
 
+class _ByteToChar:
+    """Turns UTF-8 byte offsets into the body into character offsets into the file."""
+
+    __slots__ = ("base", "byte_starts", "extra")
+
+    def __init__(self, body: str, base: int) -> None:
+        self.base = base
+        self.byte_starts: list[int] = []  # byte offset of each non-ASCII character
+        self.extra: list[int] = []  # extra bytes of all non-ASCII characters up to this one
+        if body.isascii():
+            return
+        extra = 0
+        for match in _NON_ASCII.finditer(body):
+            self.byte_starts.append(match.start() + extra)
+            code = ord(match.group())
+            extra += 1 if code < 0x800 else 2 if code < 0x10000 else 3
+            self.extra.append(extra)
+
+    def __call__(self, byte: int) -> int:
+        if not self.byte_starts:
+            return self.base + byte
+        i = bisect.bisect_left(self.byte_starts, byte)
+        return self.base + byte - (self.extra[i - 1] if i else 0)
+
+
+@dataclass
+class _Run:
+    """Consecutive text events, joined, with where each piece came from."""
+
+    pieces: list[tuple[str, int, int]] = field(default_factory=list)  # (text, start, end)
+
+
+class _BlockBuilder:
+    """The prose block being built: its text, its map back to the file and what it left out."""
+
+    def __init__(self, kind: str, level: int, blockquote: int, lists: int, start: int) -> None:
+        self.kind = kind
+        self.level = level
+        self.blockquote = blockquote
+        self.lists = lists
+        self.start = start  # file offset where the block's source starts
+        self.end = start  # file offset just past the block's source seen so far
+        self.parts: list[str] = []
+        self.segments: list[tuple[int, int, int]] = []
+        self.elisions: list[Elision] = []
+        self.size = 0
+
+    def add(self, content: str, source: int, exact: bool) -> None:
+        """Append prose; ``exact`` when ``content`` is the very source text at ``source``."""
+        if not content:
+            return
+        if exact:
+            _push(self.segments, self.size, source, len(content))
+        else:
+            # An entity such as `&mdash;` reads as one character: it maps to its `&`, in a
+            # segment of its own so that no run of prose seems to carry on through `mdash;`.
+            for i in range(len(content)):
+                self.segments.append((self.size + i, source, 1))
+        self.parts.append(content)
+        self.size += len(content)
+
+    def ends_with_elision(self) -> bool:
+        return bool(self.elisions) and self.elisions[-1].prose_offset == self.size
+
+    def drop_last_line_break(self) -> None:
+        """Drop a line break that ends the block (a paragraph closed by a line of form feeds)."""
+        self.parts.pop()
+        self.size -= 1
+        prose, source, length = self.segments[-1]
+        if length > 1:
+            self.segments[-1] = (prose, source, length - 1)
+        else:
+            self.segments.pop()
+
+    def elide(self, kind: str, start: int, end: int, content: str) -> None:
+        self.elisions.append(Elision(self.size, kind, start, end, content))
+
+
 class _Walker:
-    def __init__(self, text: str, index: LineIndex, line_offset: int, mdx: bool = False) -> None:
-        self.mdx = mdx
+    def __init__(self, text: str, index: LineIndex, to_char: _ByteToChar, mdx: bool) -> None:
         self.text = text
         self.index = index
-        self.line_offset = line_offset
+        self.to_char = to_char
+        self.mdx = mdx
         self.blocks: list[ProseBlock] = []
         self.code_blocks: list[CodeBlock] = []
         self.images: list[Image] = []
         self.comments: list[Comment] = []
         self.links: list[Link] = []
         self.breaks: list[int] = []
+        self.block: _BlockBuilder | None = None
+        self.run: list[tuple[str, int, int]] = []
+        self.cursor = 0  # file offset just past the last source the walk consumed
+        self.blockquote = 0
+        self.lists = 0
+        self.autolink = False
+        self.image: tuple[int, int, str, list[str]] | None = None  # start, end, src, alt parts
+        self.link: tuple[int, str, int, int] | None = None  # prose start, href, line, column
+        self.html_until = -1  # inline HTML comment that spans several events ends here
+        self.code: tuple[str, bool, int, int, list[str]] | None = (
+            None  # info, fenced, start, end, texts
+        )
+        self.html_block: tuple[int, list[str]] | None = None
 
-    def walk(self, tokens: list[Token]) -> None:
-        blockquote = 0
-        lists = 0
-        kind, level = "paragraph", 0
-        for token in tokens:
-            if token.map is not None:
-                token.map = [token.map[0] + self.line_offset, token.map[1] + self.line_offset]
-            ttype = token.type
-            if ttype == "blockquote_open":
-                blockquote += 1
-            elif ttype == "blockquote_close":
-                blockquote -= 1
-            elif ttype in ("bullet_list_open", "ordered_list_open"):
-                lists += 1
-            elif ttype in ("bullet_list_close", "ordered_list_close"):
-                lists -= 1
-            elif ttype == "heading_open":
-                kind, level = "heading", int(token.tag[1:])
-            elif ttype == "paragraph_open":
-                kind, level = "paragraph", 0
-            elif ttype in ("th_open", "td_open"):
-                kind, level = "table_cell", 0
-            elif ttype == "inline":
-                self._inline(token, kind, level, blockquote, lists)
-            elif ttype in ("fence", "code_block") and token.map:
-                self.code_blocks.append(
-                    CodeBlock(
-                        info=token.info.strip(),
-                        content=token.content,
-                        line=token.map[0] + 1,
-                        end_line=token.map[1],
-                        fenced=ttype == "fence",
-                        markup=token.markup,
-                    )
-                )
-            elif ttype == "html_block" and token.map:
-                self._html(token.content, self.index.line_start(token.map[0] + 1), standalone=True)
-            elif ttype == "hr" and token.map:
-                self.breaks.append(token.map[0] + 1)
+    def walk(self, events) -> None:  # noqa: C901 (one dispatch over pulldown-cmark's events)
+        to_char = self.to_char
+        for event, span in events:
+            start, end = to_char(span["start"]), to_char(span["end"])
+            if type(event) is str:
+                if event in ("SoftBreak", "HardBreak"):
+                    self._line_break(start)
+                elif event == "Rule":
+                    self._end_inline()
+                    self.breaks.append(self.index.position(start)[0])
+                continue
+            ((kind, value),) = event.items()
+            if kind == "Text":
+                if self.code is not None:
+                    self.code[4].append(value)
+                elif self.image is not None:
+                    self.image[3].append(value)
+                elif start >= self.html_until:
+                    self._inline_block(start)
+                    self.run.append((value, start, end))
+            elif kind == "Start":
+                self._start(value, start, end)
+            elif kind == "End":
+                self._end(value, end)
+            elif kind == "Code":
+                self._code_span(value, start, end)
+            elif kind == "InlineHtml":
+                self._inline_html(value, start, end)
+            elif kind == "Html" and self.html_block is not None:
+                self.html_block[1].append(value)
+            # Footnotes, math and task markers are off (see _OPTIONS): nothing else arrives.
+        self._end_inline()
 
-    def _html(self, html: str, search_from: int, standalone: bool) -> None:
-        for match in _COMMENT.finditer(html):
-            at = self.text.find(match.group(0), search_from)
-            if at < 0:
-                at = search_from
-            line, column = self.index.position(at)
-            end_line = self.index.position(at + len(match.group(0)))[0]
-            self.comments.append(Comment(match.group(1), line, end_line, column, standalone))
+    # -- containers --------------------------------------------------------------------
 
-    def _inline(self, token: Token, kind: str, level: int, blockquote: int, lists: int) -> None:
-        if not token.map:
+    def _start(self, tag, start: int, end: int) -> None:
+        name, value = (tag, None) if type(tag) is str else next(iter(tag.items()))
+        if name in _INLINE_CONTAINERS:
+            self._flush_run()
+            if self.image is not None:
+                return  # a link inside an image's alt text is alt text
+            if name == "Link":
+                self._inline_block(start)
+                self.link = (self.block.size, value["dest_url"], *self.index.position(start))
+                self.autolink = value["link_type"] in ("Autolink", "Email")
+            elif name == "Image":
+                self._inline_block(start)
+                self.image = (start, end, value["dest_url"], [])
             return
-        if self.mdx and _MDX_ESM.match(token.content) and not (blockquote or lists):
+        self._end_inline()
+        if name == "Paragraph":
+            self._open(start, "paragraph", 0)
+        elif name == "Heading":
+            self._open(start, "heading", int(value["level"][1:]))
+        elif name == "TableCell":
+            self._open(start, "table_cell", 0)
+        elif name == "BlockQuote":
+            self.blockquote += 1
+        elif name == "List":
+            self.lists += 1
+        elif name == "CodeBlock":
+            fenced = isinstance(value, dict)
+            self.code = (value["Fenced"] if fenced else "", fenced, start, end, [])
+        elif name == "HtmlBlock":
+            self.html_block = (start, [])
+
+    def _end(self, tag, end: int) -> None:
+        name = tag if type(tag) is str else next(iter(tag))
+        if name in _INLINE_CONTAINERS:
+            self._flush_run()
+            if name == "Link":
+                self._end_link(end)
+            elif name == "Image":
+                self._end_image()
             return
-        first_line = token.map[0] + 1
-        last_line = max(first_line, token.map[1])
-        region_start = self.index.line_start(first_line)
-        region_end = self.index.line_end(last_line)
-        text = self.text
-        cursor = region_start
-        parts: list[str] = []
-        segments: list[tuple[int, int, int]] = []
-        elisions: list[Elision] = []
-        size = 0
-        in_autolink = False
-        link_href = ""
-        link_text_start = -1
-
-        def add(content: str) -> None:
-            nonlocal cursor, size
-            if not content:
-                return
-            at = text.find(content, cursor, region_end)
-            if at >= 0:
-                _push(segments, size, at, len(content))
-                cursor = at + len(content)
-            else:
-                # Escapes and entities (`\*`, `&amp;`) differ from their rendered text:
-                # map character by character, never moving backwards.
-                for i, char in enumerate(content):
-                    found = text.find(char, cursor, min(region_end, cursor + 16))
-                    if found >= 0:
-                        cursor = found + 1
-                        _push(segments, size + i, found, 1)
-                    else:
-                        _push(segments, size + i, max(region_start, cursor - 1), 1)
-            parts.append(content)
-            size += len(content)
-
-        def skip(content: str, kind_: str) -> None:
-            nonlocal cursor
-            at = text.find(content, cursor, region_end) if content else -1
-            start = at if at >= 0 else cursor
-            end = start + len(content) if at >= 0 else cursor
-            elisions.append(Elision(size, kind_, start, end, content))
-            cursor = max(cursor, end)
-
-        for child in token.children or ():
-            ctype = child.type
-            if ctype == "text":
-                if in_autolink:
-                    skip(child.content, "url")
-                    continue
-                content = child.content
-                last = 0
-                for url in _BARE_URL.finditer(content):
-                    add(content[last : url.start()])
-                    skip(url.group(0), "url")
-                    last = url.end()
-                add(content[last:])
-            elif ctype in ("softbreak", "hardbreak"):
-                # A line break reads as a space; keep it as "\n" so prose lines follow the file.
-                # The break may be "\n", "\r\n" or a lone "\r": ask the line index, which
-                # knows all three, rather than searching for "\n".
-                line = self.index.position(cursor)[0]
-                line_break = self.index.line_end(line)
-                _push(segments, size, line_break, 1)
-                cursor = max(cursor, self.index.line_end(line, with_break=True))
-                parts.append("\n")
-                size += 1
-            elif ctype == "code_inline":
-                skip(child.content, "code")
-            elif ctype == "html_inline":
-                if child.content.startswith("<!--"):
-                    self._html(child.content, cursor, standalone=False)
-                skip(child.content, "html")
-            elif ctype == "image":
-                src = str(child.attrs.get("src", ""))
-                self.images.append(Image(src, child.content, self.index.position(cursor)[0]))
-                start = text.find("![", cursor, region_end)
-                end = _destination_end(text, start + 2, region_end) if start >= 0 else -1
-                if end > start >= 0:
-                    elisions.append(Elision(size, "image", start, end, text[start:end]))
-                    cursor = end
-                else:
-                    skip(src, "image")
-            elif ctype == "link_open":
-                link_href = str(child.attrs.get("href", ""))
-                if child.markup in ("autolink", "linkify"):
-                    in_autolink = True
-                link_text_start = size
-                link_line, link_col = self.index.position(cursor)
-            elif ctype == "link_close":
-                if in_autolink:
-                    in_autolink = False
-                else:
-                    # Step over the link destination so it is never mistaken for prose.
-                    end = _destination_end(text, cursor, region_end)
-                    if end > cursor:
-                        elisions.append(Elision(size, "url", cursor, end, link_href))
-                        cursor = end
-                    link_text = "".join(parts)[link_text_start:]
-                    self.links.append(Link(link_href, link_text, link_line, link_col))
-        block_text = "".join(parts)
-        if not block_text.strip():
+        if name in _TEXT_BLOCKS:
+            self._end_inline()
             return
+        self._end_inline()
+        if name == "BlockQuote":
+            self.blockquote -= 1
+        elif name == "List":
+            self.lists -= 1
+        elif name == "CodeBlock" and self.code is not None:
+            self._end_code()
+        elif name == "HtmlBlock" and self.html_block is not None:
+            start, parts = self.html_block
+            self.html_block = None
+            self._comments("".join(parts), start, standalone=True)
+
+    def _open(self, start: int, kind: str, level: int) -> None:
+        self.block = _BlockBuilder(kind, level, self.blockquote, self.lists, start)
+        self.cursor = start
+
+    def _inline_block(self, start: int) -> None:
+        """Open a paragraph for inline content that has none (the text of a tight list item)."""
+        if self.block is None:
+            self._open(start, "paragraph", 0)
+
+    def _end_inline(self) -> None:
+        """Close the prose block being built, if any."""
+        block = self.block
+        if block is None:
+            return
+        self._flush_run()
+        self.block = None
+        # The block ends where its last prose or markup ends: a setext heading's underline and
+        # the blank lines after a paragraph are not part of it.
+        block.end = max(block.end, self.cursor)
+        if block.parts and block.parts[-1] == "\n" and not block.ends_with_elision():
+            block.drop_last_line_break()
+        text = "".join(block.parts)
+        if not text.strip():
+            return
+        if (
+            self.mdx
+            and not (block.blockquote or block.lists)
+            and _MDX_ESM.match(self.text, block.start)
+        ):
+            return
+        last = block.end
+        while last > block.start and self.text[last - 1] in "\r\n":
+            last -= 1
+        line = self.index.position(block.start)[0]
+        end_line = self.index.position(max(block.start, last - 1))[0]
+        segments = block.segments
         self.blocks.append(
             ProseBlock(
-                kind=kind,
-                text=block_text,
-                line=first_line,
-                end_line=last_line,
-                level=level,
-                blockquote_depth=blockquote,
-                list_depth=lists,
+                kind=block.kind,
+                text=text,
+                line=line,
+                end_line=max(line, end_line),
+                level=block.level,
+                blockquote_depth=block.blockquote,
+                list_depth=block.lists,
                 segments=segments,
-                elisions=elisions,
-                source_start=segments[0][1] if segments else region_start,
-                source_end=(segments[-1][1] + segments[-1][2]) if segments else region_end,
+                elisions=block.elisions,
+                source_start=segments[0][1] if segments else block.start,
+                source_end=(segments[-1][1] + segments[-1][2]) if segments else block.end,
             )
         )
 
+    # -- inline content ----------------------------------------------------------------
 
-def _destination_end(text: str, at: int, limit: int) -> int:
-    """End of the ``](url "title")``, ``][ref]`` or ``]`` that closes a link text at ``at``.
+    def _flush_run(self) -> None:
+        """Add the pending text to the block, cutting out bare URLs (or all of an autolink)."""
+        run = self.run
+        if not run:
+            return
+        self.run = []
+        block = self.block
+        text = self.text
+        self.cursor = max(self.cursor, run[-1][2])
+        if self.autolink:
+            block.elide("url", run[0][1], run[-1][2], "".join(piece for piece, _, _ in run))
+            return
+        joined = run[0][0] if len(run) == 1 else "".join(piece for piece, _, _ in run)
+        if "://" not in joined and "www." not in joined.lower():
+            for piece, start, end in run:
+                block.add(piece, start, end - start == len(piece) and text.startswith(piece, start))
+            return
+        last = 0
+        for url in _BARE_URL.finditer(joined):
+            self._add_range(run, last, url.start())
+            source_start = _run_source(run, url.start())
+            source_end = _run_source(run, url.end() - 1) + 1
+            block.elide("url", source_start, source_end, url.group(0))
+            last = url.end()
+        self._add_range(run, last, len(joined))
 
-    ``at`` points into (or just past) the link text; the first ``]`` after it closes it.
-    """
-    bracket = text.find("]", at, limit)
-    if bracket < 0:
-        return -1
-    if text.startswith("](", bracket):
-        depth = 0
-        for i in range(bracket + 2, limit):
-            char = text[i]
-            if char == "(":
-                depth += 1
-            elif char == ")":
-                if depth == 0:
-                    return i + 1
-                depth -= 1
-        return -1
-    if text.startswith("][", bracket):
-        end = text.find("]", bracket + 2, limit)
-        return end + 1 if end >= 0 else -1
-    return bracket + 1
+    def _add_range(self, run: list[tuple[str, int, int]], start: int, end: int) -> None:
+        """Add ``joined[start:end]`` of a run, piece by piece."""
+        if end <= start:
+            return
+        text = self.text
+        offset = 0
+        for piece, source_start, source_end in run:
+            piece_end = offset + len(piece)
+            lo, hi = max(start, offset), min(end, piece_end)
+            if lo < hi:
+                exact = source_end - source_start == len(piece) and text.startswith(
+                    piece, source_start
+                )
+                source = source_start + (lo - offset) if exact else source_start
+                self.block.add(piece[lo - offset : hi - offset], source, exact)
+            offset = piece_end
+
+    def _line_break(self, start: int) -> None:
+        # A line break reads as a space; keep it as "\n" so prose lines follow the file. The
+        # break may be "\n", "\r\n" or a lone "\r": ask the line index, which knows all three.
+        if self.image is not None:
+            self.image[3].append("\n")
+            return
+        if self.block is None:
+            return
+        self._flush_run()
+        line = self.index.position(start)[0]
+        _push(self.block.segments, self.block.size, self.index.line_end(line), 1)
+        self.block.parts.append("\n")
+        self.block.size += 1
+        self.cursor = max(self.cursor, self.index.line_end(line, with_break=True))
+
+    def _code_span(self, content: str, start: int, end: int) -> None:
+        if self.image is not None:
+            self.image[3].append(self.text[start:end])  # alt text keeps its backticks
+            return
+        self._inline_block(start)
+        self._flush_run()
+        at = self.text.find(content, start, end) if content else -1
+        if at >= 0:
+            self.block.elide("code", at, at + len(content), content)
+        else:
+            self.block.elide("code", start, end, content)
+        self.cursor = max(self.cursor, end)
+
+    def _inline_html(self, content: str, start: int, end: int) -> None:
+        if start < self.html_until:
+            return
+        self._inline_block(start)
+        self._flush_run()
+        if content.startswith("<!--"):
+            comment = _COMMENT.match(self.text, start)
+            if comment:
+                end = max(end, comment.end())
+                self.html_until = end
+                self._add_comment(comment, standalone=False)
+        self.block.elide("html", start, end, self.text[start:end])
+        self.cursor = max(self.cursor, end)
+
+    def _end_link(self, end: int) -> None:
+        if self.link is None:
+            return
+        prose_start, href, line, column = self.link
+        self.link = None
+        if self.autolink:
+            self.autolink = False
+        else:
+            if self.text.startswith("[]", end):
+                end += 2  # a collapsed reference, `[text][]`: its range stops before the `[]`
+            # Step over the link destination so it is never mistaken for prose.
+            if end > self.cursor:
+                self.block.elide("url", self.cursor, end, href)
+            text = "".join(self.block.parts)[prose_start:]
+            self.links.append(Link(href, text, line, column))
+        self.cursor = max(self.cursor, end)
+
+    def _end_image(self) -> None:
+        if self.image is None:
+            return
+        start, end, src, alt = self.image
+        self.image = None
+        self.images.append(Image(src, "".join(alt), self.index.position(start)[0]))
+        self.block.elide("image", start, end, self.text[start:end])
+        self.cursor = max(self.cursor, end)
+
+    # -- code and HTML blocks ------------------------------------------------------------
+
+    def _end_code(self) -> None:
+        info, fenced, start, end, parts = self.code
+        self.code = None
+        fence = _FENCE.match(self.text, start) if fenced else None
+        last = end
+        while last > start and self.text[last - 1] in "\r\n":
+            last -= 1
+        self.code_blocks.append(
+            CodeBlock(
+                info=info.strip(),
+                content="".join(parts),
+                line=self.index.position(start)[0],
+                end_line=self.index.position(max(start, last - 1))[0],
+                fenced=fenced,
+                markup=fence.group(1) if fence else "",
+            )
+        )
+
+    def _comments(self, html: str, search_from: int, standalone: bool) -> None:
+        for match in _COMMENT.finditer(html):
+            at = self.text.find(match.group(0), search_from)
+            if at < 0:
+                continue
+            found = _COMMENT.match(self.text, at)
+            if found:
+                self._add_comment(found, standalone)
+
+    def _add_comment(self, match: re.Match[str], standalone: bool) -> None:
+        line, column = self.index.position(match.start())
+        end_line = self.index.position(match.end())[0]
+        self.comments.append(Comment(match.group(1), line, end_line, column, standalone))
+
+
+def _run_source(run: list[tuple[str, int, int]], offset: int) -> int:
+    """File offset of character ``offset`` of a run's joined text."""
+    for piece, start, end in run:
+        if offset < len(piece):
+            exact = end - start == len(piece)
+            return start + offset if exact else start
+        offset -= len(piece)
+    return run[-1][2]
 
 
 def _push(segments: list[tuple[int, int, int]], prose: int, source: int, length: int) -> None:

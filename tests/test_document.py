@@ -199,3 +199,67 @@ def test_mdx_imports_and_exports_are_not_prose() -> None:
     assert [b.text for b in Document("p.mdx", text).blocks] == ["Real words."]
     # In plain Markdown the same line is prose.
     assert len(Document("p.md", text).blocks) == 2
+
+
+# The Markdown parser reports UTF-8 byte ranges; these cases each broke one step of turning them
+# into file characters, or of mapping a run of prose that the old token walk had to search for.
+def test_non_ascii_text_maps_to_characters_not_bytes() -> None:
+    text = "Ünïcödé — “quotes” 😀 then *target* word\n\nNext: 日本語 and target2\n"
+    doc = Document("post.md", text)
+    assert where(doc, "target") == expected(text, "target")
+    assert where(doc, "target2") == expected(text, "target2")
+    assert where(doc, "日本語") == expected(text, "日本語")
+
+
+def test_identical_table_cells_map_to_their_own_cell() -> None:
+    text = "| a | b |\n|---|---|\n| same | same |\n"
+    doc = Document("post.md", text)
+    cells = [b for b in doc.blocks if b.text == "same"]
+    starts = [b.source_start for b in cells]
+    assert starts == [text.index("same"), text.rindex("same")]
+
+
+def test_a_code_span_across_lines_does_not_lose_the_place() -> None:
+    text = 'Call `"C\nunwind"` first, then `longjmp` and <sup>[note](#n)</sup> after.\n'
+    doc = Document("post.md", text)
+    assert where(doc, "after") == expected(text, "after")
+    code = [e for e in doc.blocks[0].elisions if e.kind == "code"]
+    assert [text[e.source_start : e.source_end] for e in code] == ['`"C\nunwind"`', "longjmp"]
+
+
+def test_collapsed_reference_link_elides_its_brackets() -> None:
+    text = "See [the docs][] now.\n\n[the docs]: https://example.com/docs\n"
+    doc = Document("post.md", text)
+    (url,) = [e for e in doc.blocks[0].elisions if e.kind == "url"]
+    assert text[url.source_start : url.source_end] == "][]"
+    assert doc.links[0].href == "https://example.com/docs"
+    assert (doc.links[0].line, doc.links[0].column) == (1, 5)
+
+
+def test_entity_maps_to_its_ampersand_in_a_segment_of_its_own() -> None:
+    text = "Word&nbsp;teh &copy; recieve\n"
+    block = Document("post.md", text).blocks[0]
+    assert block.text == "Word\xa0teh © recieve"
+    assert block.source_offset(4) == text.index("&nbsp;")
+    assert block.source_offset(5) == text.index("teh")
+    assert (4, text.index("&nbsp;"), 1) in block.segments
+
+
+def test_indented_code_that_starts_with_backticks_is_not_fenced() -> None:
+    text = "Para.\n\n    ```sh\n    ls\n    ```\n\n```py\nx = 1\n```\n"
+    doc = Document("post.md", text)
+    assert [(c.fenced, c.markup, c.info, c.line, c.end_line) for c in doc.code_blocks] == [
+        (False, "", "", 3, 5),
+        (True, "```", "py", 7, 9),
+    ]
+
+
+def test_setext_heading_ends_on_its_text_line_and_tight_items_are_blocks() -> None:
+    text = "Title\n=====\n\n- one\n- two\n  - nested\n"
+    doc = Document("post.md", text)
+    assert [(b.kind, b.text, b.line, b.end_line, b.list_depth) for b in doc.blocks] == [
+        ("heading", "Title", 1, 1, 0),
+        ("paragraph", "one", 4, 4, 1),
+        ("paragraph", "two", 5, 5, 1),
+        ("paragraph", "nested", 6, 6, 2),
+    ]
