@@ -140,3 +140,20 @@ def test_bom_is_kept(write) -> None:
     path = write("post.md", b"\xef\xbb\xbf" + before.encode("utf-8"))
     _fix(path)
     assert path.read_bytes() == b"\xef\xbb\xbf" + after.encode("utf-8")
+
+
+@pytest.mark.parametrize("line_break", ["\n", "\r", "\r\n"])
+def test_deleting_a_blocks_last_line_takes_its_line_break_and_joins_no_others(
+    write, line_break: str
+) -> None:
+    # Found by scripts/fuzz.py: a lone "\r" before the deleted line and the "\n" after it
+    # became one "\r\n", so the fix changed a line ending it never meant to touch.
+    kept = f"We shipped the release on time.{line_break}"
+    disclaimer = "As an AI language model, I cannot verify the date."
+    text = FRONT + kept + disclaimer + "\n\nThe team is happy.\n"
+    path = write("post.md", text.encode("utf-8"))
+    _fix(path, "--unsafe-fixes")
+    assert (
+        path.read_bytes()
+        == (FRONT + "We shipped the release on time.\n\nThe team is happy.\n").encode()
+    )

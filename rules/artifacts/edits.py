@@ -69,4 +69,9 @@ def delete_sentences(
         while before > 0 and block.text[before - 1] in " \t":
             before -= 1
         start = block.source_offset(before) if before < run[0].start else start
+        text = doc.text
+        if start > 0 and text[start - 1] in "\r\n" and (end == len(text) or text[end] in "\r\n"):
+            # The sentences fill the block's last line: take the line break before them too,
+            # or a lone "\r" left behind would join the "\n" after them into one "\r\n".
+            start -= 2 if text.startswith("\r\n", start - 2) else 1
     return Fix((Edit(start, end, ""),), f"delete the {what}")
