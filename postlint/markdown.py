@@ -202,8 +202,13 @@ class _Walker:
 
     def walk(self, events) -> None:  # noqa: C901 (one dispatch over pulldown-cmark's events)
         to_char = self.to_char
+        base = to_char.base
+        ascii_only = not to_char.byte_starts  # then a byte offset is a character offset
         for event, span in events:
-            start, end = to_char(span["start"]), to_char(span["end"])
+            if ascii_only:
+                start, end = base + span["start"], base + span["end"]
+            else:
+                start, end = to_char(span["start"]), to_char(span["end"])
             if type(event) is str:
                 if event in ("SoftBreak", "HardBreak"):
                     self._line_break(start)
