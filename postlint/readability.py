@@ -16,20 +16,23 @@ import re
 import weakref
 from collections import Counter
 from dataclasses import dataclass, field
-from operator import mul
+from itertools import compress
+from operator import and_, mul
 from typing import TYPE_CHECKING
 
-from textstat.backend.selections import list_words
 from textstat.backend.utils import get_lang_easy_words
-from textstat.backend.utils.constants import LANG_CONFIGS
+from textstat.backend.utils.constants import LANG_CONFIGS, RE_NONCONTRACTION_APOSTROPHE
 
 from postlint.syllables import has_syllables, language_root, syllable_counts
 
 if TYPE_CHECKING:
     from postlint.document import Document
 
-# textstat caches this per text (128 entries); we count each text once, so skip the cache.
-_list_words = list_words.__wrapped__
+# textstat's list_words deletes the apostrophes that start no contraction, then every other
+# punctuation character but apostrophes, then splits on whitespace. Both deletions decide on
+# the original text (the second never spares or removes an apostrophe), so one pass of the
+# two patterns as alternatives deletes the same characters.
+_PUNCTUATION = re.compile(rf"{RE_NONCONTRACTION_APOSTROPHE}|[^\w\s\']")
 
 # textstat's count_sentences: these pieces, less those of at most two words.
 _SENTENCE_PIECE = re.compile(r"\b[^.!?]+[.!?]*")
@@ -80,7 +83,7 @@ class Scores:
 def score_text(text: str, lang: str = "en_US") -> Scores:
     """Every score textstat 0.7.8 gives ``text`` in ``lang``, computed in one pass."""
     root = language_root(lang)
-    words = _list_words(text)
+    words = list_words(text)
     n_words = len(words)
     scores = Scores(language=lang, words=n_words, sentences=count_sentences(text))
     if n_words == 0:
@@ -110,16 +113,14 @@ def score_text(text: str, lang: str = "en_US") -> Scores:
             grades["flesch-kincaid"] = (
                 (0.39 * per_sentence) + (11.8 * per_word) - 15.59 if per_word else 0.0
             )
-            easy = get_lang_easy_words(lang)
-            threshold = int(config["syllable_threshold"])
-            hard = unfamiliar = polysyllables = 0
-            for word, count, n in zip(distinct, counts, times, strict=True):
-                if count >= 3:
-                    polysyllables += n
-                if word not in easy:
-                    unfamiliar += n
-                    if count >= threshold:
-                        hard += n
+            # Word-weighted sums over the distinct words, each selected in C by compress().
+            easy = list(map(get_lang_easy_words(lang).__contains__, distinct))
+            unfamiliar = n_words - sum(compress(times, easy))
+            polysyllables = sum(compress(times, map((3).__le__, counts)))
+            long_words = list(map(int(config["syllable_threshold"]).__le__, counts))
+            hard = sum(compress(times, long_words)) - sum(
+                compress(times, map(and_, long_words, easy))
+            )
             grades["gunning-fog"] = 0.4 * (per_sentence + 100 * hard / n_words)
             grades["smog"] = (1.043 * (30 * (polysyllables / sentences)) ** 0.5) + 3.1291
             share = 100 * unfamiliar / n_words
@@ -137,6 +138,12 @@ def score_text(text: str, lang: str = "en_US") -> Scores:
         chars = sum(map(len, tokens)) / len(tokens)
         grades["ari"] = (4.71 * chars) + (0.5 * per_sentence) - 21.43
     return scores
+
+
+def list_words(text: str) -> list[str]:
+    """textstat 0.7.8's ``list_words(text)`` (punctuation removed, apostrophes of contractions
+    kept), in one substitution instead of two."""
+    return _PUNCTUATION.sub("", text).split()
 
 
 def count_sentences(text: str) -> int:
