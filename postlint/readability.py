@@ -151,9 +151,11 @@ def count_sentences(text: str) -> int:
     most two words (0 for an empty text, else at least 1)."""
     if not text:
         return 0
-    pieces = _SENTENCE_PIECE.findall(text)
-    ignored = sum(1 for piece in pieces if len(_WORD_TOKEN.findall(piece)) <= 2)
-    return max(1, len(pieces) - ignored)
+    # Whether a piece has a third word is all that matters: subn stops after three matches
+    # instead of listing every word of every piece.
+    drop_three = _WORD_TOKEN.subn
+    kept = sum(1 for piece in _SENTENCE_PIECE.findall(text) if drop_three("", piece, 3)[1] > 2)
+    return max(1, kept)
 
 
 def readable_text(doc: Document) -> str:

@@ -77,6 +77,7 @@ def test_scores_are_textstats_on_word_soup(text: str) -> None:
     textstat.set_lang("en_US")
     ours = score_text(text, "en_US")
     assert ours.words == textstat.lexicon_count(text)
+    assert ours.sentences == textstat.sentence_count(text)
     if not ours.words:
         return
     assert ours.syllables == textstat.syllable_count(text)
@@ -92,3 +93,16 @@ def test_scores_are_textstats_on_word_soup(text: str) -> None:
 @given(st.lists(st.sampled_from(["the", "cat", "zzyqx", "glorpify", "hmm", "blorptastic"])))
 def test_syllable_counts_fill_every_gap_in_order(words: list[str]) -> None:
     assert syllable_counts(words, "en_US") == [syllables(word, "en_US") for word in words]
+
+
+# Short pieces between sentence ends: pieces of one, two and three words all come up often.
+short_sentences = st.lists(
+    st.sampled_from(["the", "cat", "e.g", "3.14", "-", "—", "'", " ", " ", ".", "!", "?", "\n"]),
+    max_size=40,
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(short_sentences)
+def test_sentence_count_is_textstats(text: str) -> None:
+    assert score_text(text, "en_US").sentences == textstat.sentence_count(text)
