@@ -33,6 +33,7 @@ if TYPE_CHECKING:
 # the original text (the second never spares or removes an apostrophe), so one pass of the
 # two patterns as alternatives deletes the same characters.
 _PUNCTUATION = re.compile(rf"{RE_NONCONTRACTION_APOSTROPHE}|[^\w\s\']")
+_NON_SPACE_RUN = re.compile(r"\S+")
 
 # textstat's count_sentences: these pieces, less those of at most two words.
 _SENTENCE_PIECE = re.compile(r"\b[^.!?]+[.!?]*")
@@ -83,7 +84,11 @@ class Scores:
 def score_text(text: str, lang: str = "en_US") -> Scores:
     """Every score textstat 0.7.8 gives ``text`` in ``lang``, computed in one pass."""
     root = language_root(lang)
-    words = list_words(text)
+    kept = _PUNCTUATION.sub("", text)  # list_words(text) is kept.split()
+    # The words lowercased in one call: lowering never makes or removes whitespace, and its
+    # one context rule (a final sigma) never looks across whitespace, so this equals
+    # [word.lower() for word in list_words(text)].
+    words = kept.lower().split()
     n_words = len(words)
     scores = Scores(language=lang, words=n_words, sentences=count_sentences(text))
     if n_words == 0:
@@ -95,7 +100,7 @@ def score_text(text: str, lang: str = "en_US") -> Scores:
 
     if has_syllables(lang):
         # Every per-word figure depends on the word alone: work on distinct words, weighted.
-        frequency = Counter(map(str.lower, words))
+        frequency = Counter(words)
         distinct = list(frequency)
         times = list(frequency.values())
         counts = syllable_counts(distinct, lang)
@@ -127,15 +132,18 @@ def score_text(text: str, lang: str = "en_US") -> Scores:
             dale_chall = (0.1579 * share) + (0.0496 * per_sentence)
             grades["dale-chall"] = dale_chall + 3.6365 if share > 5 else dale_chall
     if english:
+        # Deleting the runs of non-space leaves the whitespace and counts the tokens of
+        # text.split() (re's \s and str.split() agree on whitespace), with no list of tokens.
+        spaces, tokens = _NON_SPACE_RUN.subn("", text)
         # textstat's count_letters (drop whitespace, then all punctuation) keeps the word
         # characters: those of the words, which differ only by their contraction apostrophes.
-        joined = "".join(words)
-        letters = ((len(joined) - joined.count("'")) / n_words) * 100
+        # The punctuation deleted from `kept` was never whitespace, so `kept` holds the same
+        # whitespace as `text`.
+        letters = ((len(kept) - len(spaces) - kept.count("'")) / n_words) * 100
         sentence_rate = (sentences / n_words) * 100
         grades["coleman-liau"] = (0.058 * letters) - (0.296 * sentence_rate) - 15.8
-        # count_chars(ignore_spaces=True): re's \s and str.split() agree on whitespace.
-        tokens = text.split()
-        chars = sum(map(len, tokens)) / len(tokens)
+        # count_chars(ignore_spaces=True) per token of text.split()
+        chars = (len(text) - len(spaces)) / tokens
         grades["ari"] = (4.71 * chars) + (0.5 * per_sentence) - 21.43
     return scores
 

@@ -56,6 +56,11 @@ PIECES = [
     "3.14",
     "café",
     "ΟΔΟΣ",
+    "ΣΑΣ",
+    "Σ",
+    "İstanbul",
+    "\u2003",
+    "\x1c",
 ]
 texts = st.lists(st.sampled_from(PIECES), max_size=60).map("".join)
 
@@ -87,6 +92,8 @@ def test_scores_are_textstats_on_word_soup(text: str) -> None:
     assert ours.grade("gunning-fog") == textstat.gunning_fog(text)
     assert ours.grade("smog") == textstat.smog_index(text)
     assert ours.grade("dale-chall") == textstat.dale_chall_readability_score(text)
+    assert ours.grade("coleman-liau") == textstat.coleman_liau_index(text)
+    assert ours.grade("ari") == textstat.automated_readability_index(text)
 
 
 @settings(max_examples=100, deadline=None)
