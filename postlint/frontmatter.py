@@ -6,6 +6,7 @@ Boundaries come from python-frontmatter's handlers; values are parsed with safe 
 
 from __future__ import annotations
 
+import bisect
 import json
 import re
 import sys
@@ -100,11 +101,7 @@ def parse_front_matter(text: str, index: LineIndex) -> FrontMatter:
         return FrontMatter()
 
     closing = _JSON_CLOSE if kind == "json" else _BOUNDARIES[kind]
-    end_line = 0
-    for line in range(2, index.line_count + 1):
-        if closing.match(index.line_text(line)):
-            end_line = line
-            break
+    end_line = _closing_line(text, index, closing, _CLOSING_FIRST_CHAR[kind])
     fm = FrontMatter(format=kind, start_line=1)
     if not end_line:
         name = {"yaml": "---", "toml": "+++", "json": "}"}[kind]
@@ -138,6 +135,26 @@ def parse_front_matter(text: str, index: LineIndex) -> FrontMatter:
         )
         fm.data = {}
     return fm
+
+
+# Every closing line starts with this character: only lines starting with it are tried.
+_CLOSING_FIRST_CHAR = {"yaml": "-", "toml": "+", "json": "}"}
+
+
+def _closing_line(text: str, index: LineIndex, closing: re.Pattern, first_char: str) -> int:
+    """The first line after line 1 that ``closing`` matches, or 0 when there is none."""
+    starts = index.starts
+    if len(starts) < 2:
+        return 0
+    position = starts[1]
+    while (found := text.find(first_char, position)) >= 0:
+        line = bisect.bisect_right(starts, found)  # the 1-based line holding `found`
+        if starts[line - 1] == found and closing.match(index.line_text(line)):
+            return line
+        if line >= len(starts):
+            return 0
+        position = starts[line]  # the next line
+    return 0
 
 
 class _FrontMatterProblem(Exception):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from itertools import accumulate
 
 _LINE_BREAK = re.compile(r"\r\n|\r|\n")
 
@@ -18,8 +19,7 @@ class LineIndex:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        self.starts = [0]
-        self.starts.extend(m.end() for m in _LINE_BREAK.finditer(text))
+        self.starts = _line_starts(text)
 
     @property
     def line_count(self) -> int:
@@ -49,3 +49,14 @@ class LineIndex:
 
     def line_text(self, line: int) -> str:
         return self.text[self.line_start(line) : self.line_end(line)]
+
+
+def _line_starts(text: str) -> list[int]:
+    """Offsets where each line starts (the first is 0)."""
+    if "\r" not in text:
+        # Only "\n" ends lines: each line starts one past the previous line's end. One C-level
+        # split instead of a match object per line.
+        lengths = [len(line) + 1 for line in text.split("\n")]
+        lengths.pop()
+        return list(accumulate(lengths, initial=0))
+    return [0, *(match.end() for match in _LINE_BREAK.finditer(text))]

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cached_property
 
 # Words as a reader counts them: runs that contain a letter or digit.
 WORD = re.compile(r"[^\W_](?:[\w'’.\-]*[^\W_])?")
+# Counts the same words without backtracking: a run of WORD's characters holds one WORD match
+# (from its first letter or digit to its last) exactly when it holds a letter or digit, and
+# this matches from that letter to the run's end. Same count, less work per word.
+_WORD_COUNTED = re.compile(r"[^\W_][\w'’.\-]*")
 _SENTENCE_END = re.compile(r"""[.!?…]+["'”’)\]]*(?=\s+|$)""")
 _ABBREVIATIONS = frozenset(
     [
@@ -91,9 +94,19 @@ class ProseBlock:
         return [s[0] for s in self.segments]
 
     @cached_property
+    def sentences(self) -> list[Sentence]:
+        """The block's sentences, split once (with their word counts)."""
+        return split_sentences(self)
+
+    @cached_property
     def word_count(self) -> int:
-        """Words of the block, counted once however many rules ask (RT, RD, stats)."""
-        return count_words(self.text)
+        """Words of the block, counted once however many rules ask (RT, RD, stats).
+
+        The sum of its sentences' counts: a word never spans a sentence boundary (a sentence
+        ends before whitespace) and the text between sentences is whitespace, so this equals
+        ``count_words(self.text)`` without scanning the text a second time.
+        """
+        return sum([s.word_count for s in self.sentences])
 
     def source_span(self, start: int, end: int) -> tuple[int, int]:
         """File offsets of ``text[start:end]``."""
@@ -103,16 +116,13 @@ class ProseBlock:
         return self.source_offset(start), self.source_offset(end - 1) + 1
 
 
-@dataclass
+@dataclass(slots=True)
 class Sentence:
     text: str
     block: ProseBlock
     start: int  # offset in the block's text
     end: int
-
-    @cached_property
-    def word_count(self) -> int:
-        return count_words(self.text)
+    word_count: int  # count_words(text), counted when the sentence is split off
 
 
 class Prose:
@@ -148,48 +158,54 @@ class Prose:
     def sentences(self) -> list[Sentence]:
         out: list[Sentence] = []
         for block in self.blocks:
-            out.extend(split_sentences(block))
+            out.extend(block.sentences)
         return out
 
 
 def count_words(text: str) -> int:
-    return len(WORD.findall(text))
+    """How many ``WORD`` matches ``text`` holds."""
+    return len(_WORD_COUNTED.findall(text))
 
 
-def split_sentences(block: ProseBlock) -> Iterator[Sentence]:
+def split_sentences(block: ProseBlock) -> list[Sentence]:
     """Sentences of one block. Headings and table cells are one sentence each."""
     text = block.text
     if block.kind != "paragraph":
         stripped = text.strip()
-        if stripped:
-            start = text.index(stripped[0])
-            yield Sentence(stripped, block, start, start + len(stripped))
-        return
+        if not stripped:
+            return []
+        start = text.index(stripped[0])
+        return [Sentence(stripped, block, start, start + len(stripped), count_words(stripped))]
+    ends = [
+        match.end()
+        for match in _SENTENCE_END.finditer(text)
+        if text[match.start()] != "." or not _is_abbreviation(text, match.start())
+    ]
+    ends.append(len(text))
+    out: list[Sentence] = []
     start = 0
-    for match in _SENTENCE_END.finditer(text):
-        end = match.end()
-        if match.group(0).startswith(".") and _is_abbreviation(text, match.start()):
-            continue
-        yield from _sentence(block, text, start, end)
+    for end in ends:
+        piece = text[start:end]
+        stripped = piece.strip()
+        if stripped:
+            lead = start + len(piece) - len(piece.lstrip())
+            out.append(Sentence(stripped, block, lead, lead + len(stripped), count_words(stripped)))
         start = end
-    yield from _sentence(block, text, start, len(text))
+    return out
+
+
+# The run of letters, digits and dots just before a dot, when it is short enough to be one
+# of the abbreviations (the longest is six characters) or a single letter.
+_SHORT_WORD_BEFORE = re.compile(r"(?<![^\W_])(?<!\.)(?:[^\W_]|\.){1,6}\Z")
+assert max(map(len, _ABBREVIATIONS)) <= 6, "an abbreviation longer than _SHORT_WORD_BEFORE allows"
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:
-    word_start = dot
-    while word_start > 0 and (text[word_start - 1].isalnum() or text[word_start - 1] == "."):
-        word_start -= 1
-    word = text[word_start:dot].lower()
-    if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
-        return True
     # A decimal number or version like 3.11 is not a sentence end; neither is "e.g."
-    return dot + 1 < len(text) and text[dot + 1].isdigit()
-
-
-def _sentence(block: ProseBlock, text: str, start: int, end: int) -> Iterator[Sentence]:
-    piece = text[start:end]
-    stripped = piece.strip()
-    if not stripped:
-        return
-    lead = len(piece) - len(piece.lstrip())
-    yield Sentence(stripped, block, start + lead, start + lead + len(stripped))
+    if dot + 1 < len(text) and text[dot + 1].isdigit():
+        return True
+    found = _SHORT_WORD_BEFORE.search(text, max(0, dot - 6), dot)
+    if found is None:
+        return False
+    word = found.group().lower()
+    return word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha())

@@ -16,20 +16,24 @@ import re
 import weakref
 from collections import Counter
 from dataclasses import dataclass, field
-from operator import mul
+from itertools import compress
+from operator import and_, mul
 from typing import TYPE_CHECKING
 
-from textstat.backend.selections import list_words
 from textstat.backend.utils import get_lang_easy_words
-from textstat.backend.utils.constants import LANG_CONFIGS
+from textstat.backend.utils.constants import LANG_CONFIGS, RE_NONCONTRACTION_APOSTROPHE
 
 from postlint.syllables import has_syllables, language_root, syllable_counts
 
 if TYPE_CHECKING:
     from postlint.document import Document
 
-# textstat caches this per text (128 entries); we count each text once, so skip the cache.
-_list_words = list_words.__wrapped__
+# textstat's list_words deletes the apostrophes that start no contraction, then every other
+# punctuation character but apostrophes, then splits on whitespace. Both deletions decide on
+# the original text (the second never spares or removes an apostrophe), so one pass of the
+# two patterns as alternatives deletes the same characters.
+_PUNCTUATION = re.compile(rf"{RE_NONCONTRACTION_APOSTROPHE}|[^\w\s\']")
+_NON_SPACE_RUN = re.compile(r"\S+")
 
 # textstat's count_sentences: these pieces, less those of at most two words.
 _SENTENCE_PIECE = re.compile(r"\b[^.!?]+[.!?]*")
@@ -80,7 +84,11 @@ class Scores:
 def score_text(text: str, lang: str = "en_US") -> Scores:
     """Every score textstat 0.7.8 gives ``text`` in ``lang``, computed in one pass."""
     root = language_root(lang)
-    words = _list_words(text)
+    kept = _PUNCTUATION.sub("", text)  # list_words(text) is kept.split()
+    # The words lowercased in one call: lowering never makes or removes whitespace, and its
+    # one context rule (a final sigma) never looks across whitespace, so this equals
+    # [word.lower() for word in list_words(text)].
+    words = kept.lower().split()
     n_words = len(words)
     scores = Scores(language=lang, words=n_words, sentences=count_sentences(text))
     if n_words == 0:
@@ -92,7 +100,7 @@ def score_text(text: str, lang: str = "en_US") -> Scores:
 
     if has_syllables(lang):
         # Every per-word figure depends on the word alone: work on distinct words, weighted.
-        frequency = Counter(map(str.lower, words))
+        frequency = Counter(words)
         distinct = list(frequency)
         times = list(frequency.values())
         counts = syllable_counts(distinct, lang)
@@ -110,33 +118,40 @@ def score_text(text: str, lang: str = "en_US") -> Scores:
             grades["flesch-kincaid"] = (
                 (0.39 * per_sentence) + (11.8 * per_word) - 15.59 if per_word else 0.0
             )
-            easy = get_lang_easy_words(lang)
-            threshold = int(config["syllable_threshold"])
-            hard = unfamiliar = polysyllables = 0
-            for word, count, n in zip(distinct, counts, times, strict=True):
-                if count >= 3:
-                    polysyllables += n
-                if word not in easy:
-                    unfamiliar += n
-                    if count >= threshold:
-                        hard += n
+            # Word-weighted sums over the distinct words, each selected in C by compress().
+            easy = list(map(get_lang_easy_words(lang).__contains__, distinct))
+            unfamiliar = n_words - sum(compress(times, easy))
+            polysyllables = sum(compress(times, map((3).__le__, counts)))
+            long_words = list(map(int(config["syllable_threshold"]).__le__, counts))
+            hard = sum(compress(times, long_words)) - sum(
+                compress(times, map(and_, long_words, easy))
+            )
             grades["gunning-fog"] = 0.4 * (per_sentence + 100 * hard / n_words)
             grades["smog"] = (1.043 * (30 * (polysyllables / sentences)) ** 0.5) + 3.1291
             share = 100 * unfamiliar / n_words
             dale_chall = (0.1579 * share) + (0.0496 * per_sentence)
             grades["dale-chall"] = dale_chall + 3.6365 if share > 5 else dale_chall
     if english:
+        # Deleting the runs of non-space leaves the whitespace and counts the tokens of
+        # text.split() (re's \s and str.split() agree on whitespace), with no list of tokens.
+        spaces, tokens = _NON_SPACE_RUN.subn("", text)
         # textstat's count_letters (drop whitespace, then all punctuation) keeps the word
         # characters: those of the words, which differ only by their contraction apostrophes.
-        joined = "".join(words)
-        letters = ((len(joined) - joined.count("'")) / n_words) * 100
+        # The punctuation deleted from `kept` was never whitespace, so `kept` holds the same
+        # whitespace as `text`.
+        letters = ((len(kept) - len(spaces) - kept.count("'")) / n_words) * 100
         sentence_rate = (sentences / n_words) * 100
         grades["coleman-liau"] = (0.058 * letters) - (0.296 * sentence_rate) - 15.8
-        # count_chars(ignore_spaces=True): re's \s and str.split() agree on whitespace.
-        tokens = text.split()
-        chars = sum(map(len, tokens)) / len(tokens)
+        # count_chars(ignore_spaces=True) per token of text.split()
+        chars = (len(text) - len(spaces)) / tokens
         grades["ari"] = (4.71 * chars) + (0.5 * per_sentence) - 21.43
     return scores
+
+
+def list_words(text: str) -> list[str]:
+    """textstat 0.7.8's ``list_words(text)`` (punctuation removed, apostrophes of contractions
+    kept), in one substitution instead of two."""
+    return _PUNCTUATION.sub("", text).split()
 
 
 def count_sentences(text: str) -> int:
@@ -144,9 +159,11 @@ def count_sentences(text: str) -> int:
     most two words (0 for an empty text, else at least 1)."""
     if not text:
         return 0
-    pieces = _SENTENCE_PIECE.findall(text)
-    ignored = sum(1 for piece in pieces if len(_WORD_TOKEN.findall(piece)) <= 2)
-    return max(1, len(pieces) - ignored)
+    # Whether a piece has a third word is all that matters: subn stops after three matches
+    # instead of listing every word of every piece.
+    drop_three = _WORD_TOKEN.subn
+    kept = sum(1 for piece in _SENTENCE_PIECE.findall(text) if drop_three("", piece, 3)[1] > 2)
+    return max(1, kept)
 
 
 def readable_text(doc: Document) -> str:

@@ -156,17 +156,22 @@ def syllable_counts(words: list[str], lang: str) -> list[int]:
     memo = _fallback.setdefault(lang, {})
     # A few dictionary words have 0 syllables ("hmm"): test for None, never for falsehood.
     table = english_table() if language_root(lang) == "en" else memo
-    counts = [table.get(word) for word in words]
+    counts = list(map(table.get, words))
     if None not in counts:
         return counts  # type: ignore[return-value]
     if len(memo) > _FALLBACK_LIMIT:
         memo.clear()
     hyphenation_points = point_counter(lang).count
-    for i, count in enumerate(counts):
+    # list.index finds the gaps in C; a Python loop over every count would cost more than
+    # filling the few gaps.
+    i = counts.index(None)
+    while True:
+        word = words[i]
+        count = memo.get(word)
         if count is None:
-            word = words[i]
-            count = memo.get(word)
-            if count is None:
-                count = memo[word] = hyphenation_points(word) + 1
-            counts[i] = count
-    return counts  # type: ignore[return-value]
+            count = memo[word] = hyphenation_points(word) + 1
+        counts[i] = count
+        try:
+            i = counts.index(None, i + 1)
+        except ValueError:
+            return counts  # type: ignore[return-value]

@@ -1,0 +1,74 @@
+"""Word counts and sentence ends computed the fast way agree with their plain definitions.
+
+The prose view counts words once per sentence and sums them per block, counts with a
+non-backtracking pattern, and finds abbreviations with a bounded pattern; each shortcut is
+checked here against the straightforward definition on arbitrary text.
+"""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from postlint.document import Document
+from postlint.prose import _ABBREVIATIONS, WORD, _is_abbreviation, count_words
+
+# Text rich in what words and sentence ends are made of: letters, digits, the joiners inside
+# words, sentence punctuation, quotes, brackets, assorted whitespace and non-ASCII letters.
+ALPHABET = "aZé9_'’.-!?…\"”)] \t\n\u00a0\u2028xİ,;:"
+# Glued from pieces that sit near the edges: abbreviations (and one letter more or less),
+# single letters, digits, dots, underscores and spaces.
+PIECES = sorted(_ABBREVIATIONS) + ["approxi", "e.g.x", "x", "É", "_", ".", "..", " ", "3", "ab"]
+texts = st.one_of(
+    st.text(alphabet=ALPHABET, max_size=80),
+    st.lists(st.sampled_from(PIECES + list(ALPHABET)), max_size=30).map("".join),
+)
+
+
+def walk_back_abbreviation(text: str, dot: int) -> bool:
+    """The definition: the run of letters, digits and dots before the dot is a known
+    abbreviation or one letter, or a digit follows the dot."""
+    word_start = dot
+    while word_start > 0 and (text[word_start - 1].isalnum() or text[word_start - 1] == "."):
+        word_start -= 1
+    word = text[word_start:dot].lower()
+    if word in _ABBREVIATIONS or (len(word) == 1 and word.isalpha()):
+        return True
+    return dot + 1 < len(text) and text[dot + 1].isdigit()
+
+
+@settings(max_examples=400, deadline=None)
+@given(texts)
+def test_count_words_counts_word_matches(text: str) -> None:
+    assert count_words(text) == len(WORD.findall(text))
+
+
+@settings(max_examples=1500, deadline=None)
+@given(texts)
+def test_abbreviation_check_matches_its_definition(text: str) -> None:
+    for dot, char in enumerate(text):
+        if char == ".":
+            assert _is_abbreviation(text, dot) == walk_back_abbreviation(text, dot), (text, dot)
+
+
+def test_known_abbreviations_and_versions_do_not_end_sentences() -> None:
+    assert _is_abbreviation("see e.g. this", 7)
+    assert _is_abbreviation("Dr. Who", 2)
+    assert _is_abbreviation("Python 3.11 is", 8)
+    assert _is_abbreviation("plan A. Then", 6)
+    assert not _is_abbreviation("the end. Then", 7)
+    assert not _is_abbreviation("approxi. Then", 7)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(alphabet=ALPHABET + "#*`>|", max_size=40), max_size=6))
+def test_block_word_count_is_the_sum_of_its_sentences_and_of_its_text(lines: list[str]) -> None:
+    doc = Document("post.md", "\n".join(lines))
+    for block in doc.blocks:
+        assert block.word_count == count_words(block.text)
+        assert block.word_count == sum(s.word_count for s in block.sentences)
+        for sentence in block.sentences:
+            assert sentence.word_count == count_words(sentence.text)
+            assert block.text[sentence.start : sentence.end] == sentence.text
+    assert doc.word_count == sum(count_words(block.text) for block in doc.blocks)
+    assert doc.sentences == [s for block in doc.blocks for s in block.sentences]
