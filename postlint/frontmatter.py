@@ -9,7 +9,7 @@ from __future__ import annotations
 import bisect
 import json
 import re
-import sys
+import tomllib
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,11 +17,6 @@ import yaml
 from frontmatter.default_handlers import JSONHandler, YAMLHandler
 
 from postlint.lines import LineIndex
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - exercised on Python 3.10 only
-    import tomli as tomllib
 
 _BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 

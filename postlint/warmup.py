@@ -3,7 +3,8 @@
 The first post a process lints costs far more than the next ones: the built-in rules compile
 their phrase patterns, the readability rules import textstat and load the syllable table and
 pyphen's dictionary. Forked workers inherit whatever the parent already holds, so linting one
-small sample post here, just before the pool starts, spares every worker that start-up (about 0.15 s of CPU each, measured on the real corpus).
+small sample post here, just before the pool starts, spares every worker that start-up (about
+0.15 s of CPU each, measured on the real corpus).
 
 Only built-in rules that read nothing but the document are run: a third-party rule may do
 anything, and the grammar rules would send the sample to a LanguageTool server.
