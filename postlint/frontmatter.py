@@ -209,32 +209,37 @@ def _parse_yaml(
 
 def _check_expansion(root: yaml.Node, first_line: int) -> None:
     """Refuse YAML whose aliases expand to an absurd number of values (a "billion laughs")."""
-    sizes: dict[int, int] = {}
+    _expanded_size(root, 0, {}, first_line)
 
-    def size(node: yaml.Node, depth: int) -> int:
-        if depth > 200:
-            raise _FrontMatterProblem(
-                first_line + node.start_mark.line, 1, "front matter is nested too deeply"
-            )
-        known = sizes.get(id(node))
-        if known is not None:
-            return known
-        total = 1
-        if isinstance(node, yaml.SequenceNode):
-            total += sum(size(child, depth + 1) for child in node.value)
-        elif isinstance(node, yaml.MappingNode):
-            total += sum(size(k, depth + 1) + size(v, depth + 1) for k, v in node.value)
-        sizes[id(node)] = total
-        if total > MAX_EXPANDED_NODES:
-            raise _FrontMatterProblem(
-                first_line + node.start_mark.line,
-                node.start_mark.column + 1,
-                f"front matter expands to more than {MAX_EXPANDED_NODES:,} values "
-                "through aliases; refusing to load it",
-            )
-        return total
 
-    size(root, 0)
+def _expanded_size(node: yaml.Node, depth: int, sizes: dict[int, int], first_line: int) -> int:
+    # A module function rather than a closure: a closure that calls itself is a reference
+    # cycle, which only the garbage collector frees.
+    if depth > 200:
+        raise _FrontMatterProblem(
+            first_line + node.start_mark.line, 1, "front matter is nested too deeply"
+        )
+    known = sizes.get(id(node))
+    if known is not None:
+        return known
+    total = 1
+    if isinstance(node, yaml.SequenceNode):
+        total += sum(_expanded_size(child, depth + 1, sizes, first_line) for child in node.value)
+    elif isinstance(node, yaml.MappingNode):
+        total += sum(
+            _expanded_size(k, depth + 1, sizes, first_line)
+            + _expanded_size(v, depth + 1, sizes, first_line)
+            for k, v in node.value
+        )
+    sizes[id(node)] = total
+    if total > MAX_EXPANDED_NODES:
+        raise _FrontMatterProblem(
+            first_line + node.start_mark.line,
+            node.start_mark.column + 1,
+            f"front matter expands to more than {MAX_EXPANDED_NODES:,} values "
+            "through aliases; refusing to load it",
+        )
+    return total
 
 
 def _parse_toml(

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import weakref
 from dataclasses import dataclass, field
 from functools import cached_property
 
@@ -116,13 +117,43 @@ class ProseBlock:
         return self.source_offset(start), self.source_offset(end - 1) + 1
 
 
-@dataclass(slots=True)
 class Sentence:
-    text: str
-    block: ProseBlock
-    start: int  # offset in the block's text
-    end: int
-    word_count: int  # count_words(text), counted when the sentence is split off
+    """One sentence of a block: ``block.text[start:end]`` is ``text``.
+
+    The block keeps its sentences and a sentence points back at its block; holding that
+    pointer weakly leaves no reference cycle, so a linted document is freed at once instead
+    of waiting for the garbage collector (5 % of a run's CPU time went to collecting them).
+    """
+
+    __slots__ = ("text", "_block", "start", "end", "word_count")
+
+    def __init__(self, text: str, block: ProseBlock, start: int, end: int, word_count: int) -> None:
+        self.text = text
+        self._block = weakref.ref(block)
+        self.start = start  # offset in the block's text
+        self.end = end
+        self.word_count = word_count  # count_words(text), counted when the sentence is split off
+
+    @property
+    def block(self) -> ProseBlock:
+        block = self._block()
+        assert block is not None, "a sentence outlived its block"
+        return block
+
+    def __repr__(self) -> str:
+        return f"Sentence({self.text!r}, start={self.start}, end={self.end})"
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sentence):
+            return NotImplemented
+        return (self.text, self.block, self.start, self.end) == (
+            other.text,
+            other.block,
+            other.start,
+            other.end,
+        )
+
+    __hash__ = None  # type: ignore[assignment]  # mutable, like the dataclass it replaces
 
 
 class Prose:
