@@ -20,7 +20,8 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from .phrases import SECTIONS, Family, family, keyword_pattern
+from .literals import INDEX
+from .phrases import SECTIONS, Family, family
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -78,6 +79,8 @@ class ScoredKind:
         # The matcher asks whether a section has patterns at all before it walks it.
         for section in SECTIONS:
             self.patterns[section] = True if self.zones.get(section) else None
+        object.__setattr__(self, "_anchor_set", frozenset(self.anchors))
+        INDEX.add(self.anchors)
 
     # --- cheap bounds: can the cues whose keywords occur reach the threshold? ---------------
     def _bound(self, lowered: str, factor: float, extra: float = 0.0) -> bool:
@@ -89,21 +92,13 @@ class ScoredKind:
         total, count = 0.0, 0
         # Cues with short keyword lists come first (see parse_scores), so a block that cannot
         # reach the threshold is given up on before the long lists are scanned.
-        # Several kinds bound the same sentences (the start and end zones): each cue's keyword
-        # test is made once per text.
-        known = _PRESENT.get(lowered)
-        if known is None:
-            if len(_PRESENT) > 512:
-                _PRESENT.clear()
-            known = _PRESENT[lowered] = {}
+        # One pass over the text finds the keywords of every cue (literals.py).
+        present = INDEX.present(lowered)
         for cue, weight in cues:
             if total + remaining < need:
                 return False
             remaining -= weight
-            present = known.get(cue.name)
-            if present is None:
-                present = known[cue.name] = cue.may_match(lowered)
-            if present:
+            if cue.may_match_present(present):
                 total += weight
                 count += 1
                 if total >= need and count >= self.min_cues:
@@ -122,11 +117,10 @@ class ScoredKind:
         anchors every position counts)."""
         if not self.anchors:
             return start if start < len(lowered) else None
-        found = _anchor_pattern(self.anchors).search(lowered, start)
-        return found.start() if found else None
+        return INDEX.first(lowered, self._anchor_set, start)  # type: ignore[attr-defined]
 
     def _anchored(self, lowered: str) -> bool:
-        return _anchor_pattern(self.anchors).search(lowered) is not None
+        return not self._anchor_set.isdisjoint(INDEX.present(lowered))  # type: ignore[attr-defined]
 
     def may_match_in(self, section: str, lowered: str) -> bool:
         if section == "anywhere" and self.anchors and not self._anchored(lowered):
@@ -179,15 +173,6 @@ class ScoredKind:
         begin = min(s for s, _ in spans.values())
         finish = max(e for _, e in spans.values())
         return CueMatch(" ".join(parts), begin, finish, score, tuple(spans))
-
-
-# lowered text -> cue name -> whether its keywords occur (bounded; texts repeat across kinds)
-_PRESENT: dict[str, dict[str, bool]] = {}
-
-
-@cache
-def _anchor_pattern(keywords: tuple[str, ...]):
-    return keyword_pattern(keywords)
 
 
 def _cue(name: str) -> Family:
