@@ -83,7 +83,8 @@ class ScoredKind:
         INDEX.add(self.anchors)
 
     # --- cheap bounds: can the cues whose keywords occur reach the threshold? ---------------
-    def _bound(self, lowered: str, factor: float, extra: float = 0.0) -> bool:
+    def _bound(self, present: frozenset[str], factor: float, extra: float = 0.0) -> bool:
+        """``present``: the registered strings (``literals.INDEX``) in the text."""
         if factor <= 0:
             return False
         need = (self.threshold - extra) / factor
@@ -92,8 +93,6 @@ class ScoredKind:
         total, count = 0.0, 0
         # Cues with short keyword lists come first (see parse_scores), so a block that cannot
         # reach the threshold is given up on before the long lists are scanned.
-        # One pass over the text finds the keywords of every cue (literals.py).
-        present = INDEX.present(lowered)
         for cue, weight in cues:
             if total + remaining < need:
                 return False
@@ -125,7 +124,7 @@ class ScoredKind:
     def may_match_in(self, section: str, lowered: str) -> bool:
         if section == "anywhere" and self.anchors and not self._anchored(lowered):
             return False
-        return self._bound(lowered, self.zones.get(section, 0.0))
+        return self._bound(INDEX.present(lowered), self.zones.get(section, 0.0))
 
     # --- scoring ----------------------------------------------------------------------------
     def search(self, section: str, text: str, context: tuple[str, ...] = ()) -> CueMatch | None:
@@ -141,7 +140,12 @@ class ScoredKind:
         factor = self.zones.get(section, 0.0)
         extra = sum(self.bonus.get(c, 0.0) for c in context)
         lowered = [part.lower() for part in parts]
-        if not self._bound(" ".join(lowered), factor, extra):
+        # A cue counts only when one part holds it (below), so the cues of the parts bound
+        # the score; each part's strings are known from the post's one pass (literals.py).
+        present = INDEX.present(lowered[0])
+        for low in lowered[1:]:
+            present = present | INDEX.present(low)
+        if not self._bound(present, factor, extra):
             return None
         spans: dict[str, tuple[int, int]] = {}
         total = 0.0

@@ -61,9 +61,18 @@ class Family:
         # itself after an empty match, which separate searches would not reproduce.
         empty = {s for s, found in self.lines.items() if any(line.empty for line in found)}
         object.__setattr__(self, "_empty_ok", frozenset(empty))
+        # section -> (lines tried always, literal -> the lines that need it, all those literals)
+        pick: dict[str, tuple[tuple[int, ...], dict[str, list[int]], frozenset[str]]] = {}
+        for section, found in self.lines.items():
+            by_word: dict[str, list[int]] = {}
+            for number, line in enumerate(found):
+                for word in line.needs or ():
+                    by_word.setdefault(word, []).append(number)
+            always = tuple(n for n, line in enumerate(found) if line.needs is None)
+            pick[section] = (always, by_word, frozenset(by_word))
+            INDEX.add(by_word)
+        object.__setattr__(self, "_pick", pick)
         INDEX.add(self.keywords)
-        for found in self.lines.values():
-            INDEX.add(word for line in found if line.needs for word in line.needs)
 
     def may_match(self, lowered: str) -> bool:
         """Cheap pre-check on lowercased text: can any phrasing of this family occur in it?"""
@@ -118,11 +127,16 @@ class Family:
         lines = self.lines.get(section)
         if not lines or (not text.isascii() and _SPECIAL_FOLDS.search(text)):
             return None
-        present = INDEX.present(text.lower())
-        picked = [
-            line.regex for line in lines if line.needs is None or not line.needs.isdisjoint(present)
-        ]
-        return picked if len(picked) * _ALTERNATION_SHARE < len(lines) else None
+        always, by_word, words = self._pick[section]  # type: ignore[attr-defined]
+        held = words.intersection(INDEX.present(text.lower()))
+        if not held:
+            return [lines[n].regex for n in always]
+        numbers = set(always)
+        for word in held:
+            numbers.update(by_word[word])
+        if len(numbers) * _ALTERNATION_SHARE >= len(lines):
+            return None
+        return [lines[n].regex for n in sorted(numbers)]
 
 
 def _merged(lines: list[re.Pattern[str]], text: str) -> Iterator[re.Match[str]]:

@@ -28,6 +28,9 @@ _LIMIT = 24
 # A character class of at most this many letters is spelled out ("summari[sz]e").
 _CLASS_LIMIT = 4
 _ZERO_WIDTH = frozenset({""})
+_SHORTEST = 3
+_COMMON = "a an and as at be but by for from i if in is it its of on or so the this that to we with"
+_FUNCTION_WORDS = frozenset([*_COMMON.split(), "you", "your"])
 _REPEATS = tuple(
     op for op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None)) if op
 )
@@ -67,13 +70,25 @@ def required_literals(pattern: str, flags: int = 0) -> frozenset[str] | None:
 
 
 def _better(a: frozenset[str] | None, b: frozenset[str] | None) -> frozenset[str] | None:
-    """The more selective of two necessary sets: the longer shortest string, then fewer."""
-    if a is None or not a or "" in a:
-        return b if b and "" not in b else None
-    if b is None or not b or "" in b:
+    """The more selective of two necessary sets: the rarer shortest string, then fewer; a set
+    with a string shorter than three characters is no pre-check (a "," is in every text)."""
+    if not _usable(a):
+        return b if _usable(b) else None
+    if not _usable(b):
         return a
-    key_a, key_b = (min(map(len, a)), -len(a)), (min(map(len, b)), -len(b))
+    assert a is not None and b is not None
+    key_a, key_b = (min(map(_rarity, a)), -len(a)), (min(map(_rarity, b)), -len(b))
     return a if key_a >= key_b else b
+
+
+def _usable(needed: frozenset[str] | None) -> bool:
+    return bool(needed) and all(len(s) >= _SHORTEST for s in needed)  # type: ignore[union-attr]
+
+
+def _rarity(literal: str) -> int:
+    """How rare a literal is in prose, roughly: its length, but a function word ("the ",
+    "with the") is as common as a letter."""
+    return 1 if set(literal.split()) <= _FUNCTION_WORDS else len(literal)
 
 
 def _sequence(items: list) -> _Info:

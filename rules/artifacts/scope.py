@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from postlint.document import Document
 from postlint.prose import ProseBlock, Sentence
 
+from .literals import INDEX
 from .phrases import fold_quotes
 
 TEXT_FIELDS = ("title", "subtitle", "description", "excerpt", "summary")
@@ -87,7 +88,16 @@ def prose_lowered(doc: Document) -> str:
     """All scanned prose, lowercased: the text family pre-checks run against."""
     cache = _cache(doc)
     if "lowered" not in cache:
-        cache["lowered"] = "\n\n".join(s.lowered for s in scans(doc))
+        lowered = cache["lowered"] = "\n\n".join(s.lowered for s in scans(doc))
+        # One pass over the whole prose answers the literal pre-checks of every block and
+        # sentence the rules will ask about.
+        spans: list[tuple[int, int]] = []
+        start = 0
+        for scan in scans(doc):
+            spans.append((start, start + len(scan.lowered)))
+            spans.extend((start + s.start, start + s.end) for s in scan.sentences)
+            start += len(scan.lowered) + 2
+        INDEX.seed(lowered, spans)
     return cache["lowered"]
 
 
