@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from postlint.rules.artifacts import phrases
 from postlint.rules.artifacts.literals import LiteralIndex
 from postlint.rules.artifacts.phrases import family, parse_family
-from postlint.rules.artifacts.prefilter import min_width, required_literals
+from postlint.rules.artifacts.prefilter import analyse, required_literals
 
 from tests.conftest import SHARED
 
@@ -61,10 +61,10 @@ def test_only_what_every_match_holds_is_promised(pattern, needs) -> None:
     assert required_literals(pattern, re.I) == needs
 
 
-def test_min_width_sees_empty_matches() -> None:
-    assert min_width(r"(?:x)?", re.I) == 0
-    assert min_width(r"^\s*$", re.I) == 0
-    assert min_width(r"\bok\b", re.I) == 2
+def test_analyse_sees_empty_matches() -> None:
+    assert analyse(r"(?:x)?", re.I) == (None, True)
+    assert analyse(r"^\s*$", re.I) == (None, True)
+    assert analyse(r"\bokay\b", re.I) == (frozenset({"okay"}), False)
 
 
 def test_the_special_case_folds_are_all_listed() -> None:

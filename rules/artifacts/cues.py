@@ -70,16 +70,14 @@ class ScoredKind:
     # In the middle of a post at least one of these must occur (all keywords, for one scan).
     anchors: tuple[str, ...] = ()
     patterns: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def total(self) -> float:
-        return sum(w for _, w in self.cues)
+    total: float = field(init=False, default=0.0)  # the sum of the positive weights
 
     def __post_init__(self) -> None:
         # The matcher asks whether a section has patterns at all before it walks it.
         for section in SECTIONS:
             self.patterns[section] = True if self.zones.get(section) else None
         object.__setattr__(self, "_anchor_set", frozenset(self.anchors))
+        object.__setattr__(self, "total", sum(w for _, w in self.cues))
         INDEX.add(self.anchors)
 
     # --- cheap bounds: can the cues whose keywords occur reach the threshold? ---------------
@@ -233,6 +231,11 @@ def parse_scores(text: str, source: str = "cue_scores.toml") -> dict[str, Scored
 def _scores() -> dict[str, ScoredKind]:
     source = resources.files(__package__).joinpath("phrases", "cue_scores.toml")
     return parse_scores(source.read_text(encoding="utf-8"))
+
+
+def cue_kinds() -> list[str]:
+    """The kinds ``cue_scores.toml`` scores."""
+    return list(_scores())
 
 
 @cache

@@ -9,13 +9,14 @@ is then a set intersection instead of a regex scan per family.
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import ahocorasick
 
-# Texts whose answers are kept: the blocks and sentences of the post being linted; the
-# rules of one post ask about the same few hundred texts, one after another.
+# Texts whose answers are kept: the blocks and sentences of the post being linted (the cache
+# starts afresh with each post, see ``seed``); a bound all the same for other callers.
 _CACHE_SIZE = 4096
+_NOTHING: frozenset[str] = frozenset()
 
 
 class LiteralIndex:
@@ -24,10 +25,17 @@ class LiteralIndex:
     def __init__(self) -> None:
         self._words: set[str] = set()
         self._automaton: ahocorasick.Automaton | None = None
+        # Called once before the first automaton is built, to register every string there
+        # is (phrases.py loads all families): one build instead of one per family loaded.
+        self.preload: Callable[[], None] | None = None
         # lowered text -> the registered strings it contains
         self._present: dict[str, frozenset[str]] = {}
+        # lowered piece of a seeded text -> (that text, start, end), answered when asked
+        self._pieces: dict[str, tuple[str, int, int]] = {}
         # lowered text -> [(start, end, string)] of every occurrence, sorted
         self._found: dict[str, list[tuple[int, int, str]]] = {}
+        # lowered text -> string -> where it starts in the text
+        self._by_word: dict[str, dict[str, list[int]]] = {}
         # (lowered text, strings) -> where those strings start in it, sorted
         self._starts: dict[tuple[str, frozenset[str]], list[int]] = {}
 
@@ -37,15 +45,17 @@ class LiteralIndex:
         if new:
             self._words |= new
             self._automaton = None
-            self._present.clear()
-            self._found.clear()
-            self._starts.clear()
+            self._forget()
 
     def present(self, lowered: str) -> frozenset[str]:
         """The registered strings that occur in ``lowered``."""
         known = self._present.get(lowered)
         if known is None:
-            known = frozenset(word for _, word in self._occurrences(lowered))
+            piece = self._pieces.get(lowered)
+            if piece is not None:
+                known = self._inside(*piece)
+            else:
+                known = frozenset(word for _, word in self._occurrences(lowered))
             _remember(self._present, lowered, known)
         return known
 
@@ -55,22 +65,46 @@ class LiteralIndex:
             return None
         starts = self._starts.get((lowered, words))
         if starts is None:
-            starts = [at for at, _, word in self._found_in(lowered) if word in words]
+            where = self._where(lowered)
+            starts = sorted(at for word in words.intersection(where) for at in where[word])
             _remember(self._starts, (lowered, words), starts)
         index = bisect_left(starts, start)
         return starts[index] if index < len(starts) else None
 
     def seed(self, lowered: str, spans: Iterable[tuple[int, int]]) -> None:
-        """Answer for the pieces ``lowered[a:b]`` of a text from its own single pass (the
-        post's prose, then its blocks and sentences: the pieces the rules ask about)."""
-        found = self._found_in(lowered)
-        starts = [at for at, _, _ in found]
-        present = self._present
+        """A new post: forget the last one, read ``lowered`` (its prose) once, and answer for
+        its pieces ``lowered[a:b]`` (blocks, sentences) from that one pass when asked."""
+        self._forget()
+        self._found_in(lowered)
+        pieces = self._pieces
         for a, b in spans:
-            piece = lowered[a:b]
-            if piece not in present:
-                inside = found[bisect_left(starts, a) : bisect_left(starts, b)]
-                _remember(present, piece, frozenset(w for _, end, w in inside if end <= b))
+            pieces[lowered[a:b]] = (lowered, a, b)
+
+    def _inside(self, lowered: str, a: int, b: int) -> frozenset[str]:
+        found = self._found_in(lowered)
+        starts = self._where_starts(lowered, found)
+        low, high = bisect_left(starts, a), bisect_left(starts, b)
+        if low == high:
+            return _NOTHING
+        return frozenset([word for _, end, word in found[low:high] if end <= b])
+
+    def _where_starts(self, lowered: str, found: list[tuple[int, int, str]]) -> list[int]:
+        key = (lowered, _NOTHING)  # the starts of every string, beside the per-family ones
+        starts = self._starts.get(key)
+        if starts is None:
+            starts = [at for at, _, _ in found]
+            _remember(self._starts, key, starts)
+        return starts
+
+    def _where(self, lowered: str) -> dict[str, list[int]]:
+        """string -> where it starts in ``lowered``."""
+        where = self._by_word.get(lowered)
+        if where is None:
+            where = {}
+            for at, _, word in self._found_in(lowered):
+                where.setdefault(word, []).append(at)
+            _remember(self._by_word, lowered, where)
+        return where
 
     def _found_in(self, lowered: str) -> list[tuple[int, int, str]]:
         found = self._found.get(lowered)
@@ -85,10 +119,17 @@ class LiteralIndex:
     def _occurrences(self, lowered: str) -> list[tuple[int, str]]:
         automaton = self._automaton
         if automaton is None:
+            if self.preload is not None:
+                preload, self.preload = self.preload, None
+                preload()
             if not self._words:
                 return []
             automaton = self._automaton = _automaton(self._words)
         return list(automaton.iter(lowered))
+
+    def _forget(self) -> None:
+        for cache in (self._present, self._pieces, self._found, self._by_word, self._starts):
+            cache.clear()
 
 
 def _remember(cache: dict, key, value) -> None:

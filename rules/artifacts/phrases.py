@@ -21,7 +21,7 @@ from functools import cache
 from importlib import resources
 
 from .literals import INDEX
-from .prefilter import min_width, required_literals
+from .prefilter import compile_line
 
 SECTIONS = ("start", "end", "anywhere")
 _QUOTE_FOLD = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
@@ -38,10 +38,38 @@ class PhraseFileError(Exception):
     """A phrase file has a line that is not a valid regular expression."""
 
 
+class Alternation:
+    """All lines of a section as one regex, compiled when first used: a text is mostly matched
+    line by line (``Family.search``), and compiling every family's alternation up front
+    would double the start-up time of a one-file run."""
+
+    __slots__ = ("pattern", "_regex")
+
+    def __init__(self, pattern: str) -> None:
+        self.pattern = pattern
+        self._regex: re.Pattern[str] | None = None
+
+    @property
+    def regex(self) -> re.Pattern[str]:
+        if self._regex is None:
+            self._regex = re.compile(self.pattern, re.IGNORECASE)
+        return self._regex
+
+    def search(self, text: str, *args: int) -> re.Match[str] | None:
+        return self.regex.search(text, *args)
+
+    def match(self, text: str, *args: int) -> re.Match[str] | None:
+        return self.regex.match(text, *args)
+
+    def finditer(self, text: str, *args: int) -> Iterator[re.Match[str]]:
+        return self.regex.finditer(text, *args)
+
+
 @dataclass(frozen=True)
 class PhraseLine:
     """One phrasing of a family, compiled on its own, with the strings any match holds."""
 
+    source: str
     regex: re.Pattern[str]
     needs: frozenset[str] | None  # lowercase; None: no pre-check (see prefilter.py)
     empty: bool  # can match the empty string
@@ -51,7 +79,7 @@ class PhraseLine:
 class Family:
     name: str
     keywords: tuple[str, ...]
-    patterns: dict[str, re.Pattern[str] | None]  # section -> one alternation of its lines
+    patterns: dict[str, Alternation | None]  # section -> one alternation of its lines
     # section -> its lines one by one: a text is matched against those whose literals it holds
     lines: dict[str, tuple[PhraseLine, ...]] = field(default_factory=dict, compare=False)
 
@@ -176,9 +204,24 @@ def family(name: str) -> Family:
     return parse_family(name, source.read_text(encoding="utf-8"))
 
 
+def _load_every_family() -> None:
+    """Every family file and scored kind, so that the literal index is built once with all
+    their strings (a run of the default rules loads nearly all of them anyway)."""
+    for path in resources.files(__package__).joinpath("phrases").iterdir():
+        if path.name.endswith(".txt"):
+            family(path.name[:-4])
+    from .cues import cue_kinds  # cues imports this module
+
+    for kind in cue_kinds():
+        family(f"cues:{kind}")
+
+
+INDEX.preload = _load_every_family
+
+
 def parse_family(name: str, text: str) -> Family:
     keywords: list[str] = []
-    lines: dict[str, list[str]] = {section: [] for section in SECTIONS}
+    lines: dict[str, list[PhraseLine]] = {section: [] for section in SECTIONS}
     section = "anywhere"
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip()
@@ -191,24 +234,12 @@ def parse_family(name: str, text: str) -> Family:
             section = line[1:-1]
             continue
         try:
-            re.compile(line)
+            lines[section].append(PhraseLine(line, *compile_line(line, re.IGNORECASE)))
         except re.error as exc:
             raise PhraseFileError(f"phrases/{name}.txt:{number}: {exc}") from None
-        lines[section].append(line)
     patterns = {
-        section: re.compile("|".join(f"(?:{p})" for p in found), re.IGNORECASE) if found else None
+        section: Alternation("|".join(f"(?:{line.source})" for line in found)) if found else None
         for section, found in lines.items()
     }
-    compiled = {
-        section: tuple(
-            PhraseLine(
-                re.compile(p, re.IGNORECASE),
-                required_literals(p, re.IGNORECASE),
-                min_width(p, re.IGNORECASE) == 0,
-            )
-            for p in found
-        )
-        for section, found in lines.items()
-        if found
-    }
+    compiled = {section: tuple(found) for section, found in lines.items() if found}
     return Family(name, tuple(keywords), patterns, compiled)

@@ -13,12 +13,14 @@ a substring of the lowercased match), or None when the regex promises no such st
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 try:  # Python 3.11+
+    from re import _compiler, _parser
     from re import _constants as _c
-    from re import _parser
 except ImportError:  # pragma: no cover - Python 3.10
+    import sre_compile as _compiler  # type: ignore[no-redef]
     import sre_constants as _c  # type: ignore[no-redef]
     import sre_parse as _parser  # type: ignore[no-redef]
 
@@ -53,20 +55,45 @@ class _Info:
 _NOTHING = _Info(None, None)
 
 
-def required_literals(pattern: str, flags: int = 0) -> frozenset[str] | None:
-    """Lowercase strings of which every match of ``pattern`` contains one (None: unknown)."""
+def compile_line(
+    pattern: str, flags: int = 0
+) -> tuple[re.Pattern[str], frozenset[str] | None, bool]:
+    """The compiled regex, the strings of which every match holds one (None: no promise), and
+    whether a match may be empty. The pattern is parsed once for all three: parsing is most of
+    the start-up time of a run over one post. Raises ``re.error`` on a bad pattern."""
+    flags = int(flags)  # a RegexFlag would make every flag test of the compiler an enum call
+    parsed = _parser.parse(pattern, flags)
+    needed, empty = _facts(parsed)
     try:
-        parsed = _parser.parse(pattern, flags)
+        regex = _compiler.compile(parsed, flags)  # the parse above, not a second one
+    except Exception:  # noqa: BLE001 - a private compiler: compile the pattern as usual
+        regex = re.compile(pattern, flags)
+    return regex, needed, empty
+
+
+def analyse(pattern: str, flags: int = 0) -> tuple[frozenset[str] | None, bool]:
+    """(the strings of which every match holds one, whether a match may be empty)."""
+    return _facts(_parser.parse(pattern, int(flags)))
+
+
+def _facts(parsed) -> tuple[frozenset[str] | None, bool]:
+    try:
+        empty = parsed.getwidth()[0] == 0
+        if getattr(_c, "SRE_FLAG_VERBOSE", 0) & parsed.state.flags:
+            return None, empty  # whitespace in a verbose pattern is no literal; never used here
+        needed = _sequence(list(parsed)).best()
     except Exception:  # noqa: BLE001 - a private parser: no pre-check rather than no rule
-        return None
-    if getattr(_c, "SRE_FLAG_VERBOSE", 0) & parsed.state.flags:
-        return None  # whitespace in a verbose pattern is not a literal; never needed here
-    needed = _sequence(list(parsed)).best()
+        return None, True
     if needed is None:
-        return None
+        return None, empty
     # A string that holds another of the set adds nothing: "from my training" covers
     # "from my training data".
-    return frozenset(a for a in needed if not any(b != a and b in a for b in needed))
+    return frozenset(a for a in needed if not any(b != a and b in a for b in needed)), empty
+
+
+def required_literals(pattern: str, flags: int = 0) -> frozenset[str] | None:
+    """Lowercase strings of which every match of ``pattern`` contains one (None: unknown)."""
+    return analyse(pattern, flags)[0]
 
 
 def _better(a: frozenset[str] | None, b: frozenset[str] | None) -> frozenset[str] | None:
@@ -95,11 +122,11 @@ def _sequence(items: list) -> _Info:
     run: frozenset[str] = _ZERO_WIDTH  # the strings the literal run so far spells
     exact = True
     needed: frozenset[str] | None = None
-    for op, av in items:
-        info = _node(op, av)
+    for op, av in _joined_literals(items, _c.LITERAL):
+        info = _Info(frozenset({av}), None) if isinstance(av, str) else _node(op, av)
         if info.exact is not None:
             if len(run) * len(info.exact) <= _LIMIT:
-                run = frozenset(a + b for a in run for b in info.exact)
+                run = frozenset([a + b for a in run for b in info.exact])
                 continue
             needed = _better(needed, run)  # too many spellings: the run so far is needed
             run = info.exact
@@ -111,6 +138,23 @@ def _sequence(items: list) -> _Info:
     if exact:
         return _Info(run, None)
     return _Info(None, _better(needed, run))
+
+
+def _joined_literals(items: list, literal) -> list:
+    """The items with each run of ASCII literal characters as one (LITERAL, lowercase str)."""
+    out: list = []
+    chars: list[str] = []
+    for op, av in items:
+        if op is literal and av < 128:
+            chars.append(chr(av))
+            continue
+        if chars:
+            out.append((literal, "".join(chars).lower()))
+            chars = []
+        out.append((op, av))
+    if chars:
+        out.append((literal, "".join(chars).lower()))
+    return out
 
 
 def _node(op, av) -> _Info:
@@ -159,11 +203,3 @@ def _branch(alternatives: list[_Info]) -> _Info:
             return _NOTHING
         needed.update(best)
     return _Info(None, frozenset(needed))
-
-
-def min_width(pattern: str, flags: int = 0) -> int:
-    """The fewest characters a match of ``pattern`` spans (0: it may match the empty string)."""
-    try:
-        return _parser.parse(pattern, flags).getwidth()[0]
-    except Exception:  # noqa: BLE001 - a private parser: assume the worst
-        return 0
