@@ -28,6 +28,8 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
+# How many answers of ``ScoredKind._bound`` a kind keeps (one per set of strings held).
+_BOUNDS_KEPT = 4096
 # Zones a kind may name: the matcher's sections plus the first heading and front-matter fields.
 ZONES = (*SECTIONS, "heading", "field")
 
@@ -71,6 +73,10 @@ class ScoredKind:
     anchors: tuple[str, ...] = ()
     patterns: dict[str, Any] = field(default_factory=dict)
     total: float = field(init=False, default=0.0)  # the sum of the positive weights
+    # (strings held, zone factor, bonus) -> whether the cues held can reach the threshold
+    _bounds: dict[tuple[frozenset[str], float, float], bool] = field(
+        init=False, default_factory=dict, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         # The matcher asks whether a section has patterns at all before it walks it.
@@ -85,6 +91,16 @@ class ScoredKind:
         """``present``: the registered strings (``literals.INDEX``) in the text."""
         if factor <= 0:
             return False
+        # Most sentences hold the same few strings (often none): answer each set once.
+        key = (present, factor, extra)
+        known = self._bounds.get(key)
+        if known is None:
+            if len(self._bounds) >= _BOUNDS_KEPT:
+                self._bounds.clear()
+            known = self._bounds[key] = self._reaches(present, factor, extra)
+        return known
+
+    def _reaches(self, present: frozenset[str], factor: float, extra: float) -> bool:
         need = (self.threshold - extra) / factor
         cues = self.cues
         remaining = self.total
@@ -140,18 +156,18 @@ class ScoredKind:
         lowered = [part.lower() for part in parts]
         # A cue counts only when one part holds it (below), so the cues of the parts bound
         # the score; each part's strings are known from the post's one pass (literals.py).
-        present = INDEX.present(lowered[0])
-        for low in lowered[1:]:
-            present = present | INDEX.present(low)
-        if not self._bound(present, factor, extra):
+        held = [INDEX.present(low) for low in lowered]
+        if not self._bound(held[0].union(*held[1:]) if len(held) > 1 else held[0], factor, extra):
             return None
         spans: dict[str, tuple[int, int]] = {}
         total = 0.0
         offset = 0
-        for part, low in zip(parts, lowered, strict=True):
+        for part, low, present in zip(parts, lowered, held, strict=True):
             added = False
             for cue, weight in self.cues:
-                if cue.may_match(low) and (found := cue.search("anywhere", part)):
+                if cue.may_match_present(present) and (
+                    found := cue.search("anywhere", part, lowered=low)
+                ):
                     added = True
                     if cue.name not in spans:
                         spans[cue.name] = (offset + found.start(), offset + found.end())
@@ -166,8 +182,8 @@ class ScoredKind:
             return None
         for cue, weight in self.vetoes:
             if any(
-                cue.may_match(low) and cue.search("anywhere", p)
-                for p, low in zip(parts, lowered, strict=True)
+                cue.may_match_present(present) and cue.search("anywhere", p, lowered=low)
+                for p, low, present in zip(parts, lowered, held, strict=True)
             ):
                 score += weight
                 if score < self.threshold:

@@ -123,13 +123,16 @@ class Family:
         """The pre-check for the phrasings of one section (the keywords are shared)."""
         return self.may_match(lowered)
 
-    def search(self, section: str, text: str) -> re.Match[str] | None:
+    def search(
+        self, section: str, text: str, *, lowered: str | None = None
+    ) -> re.Match[str] | None:
         """The first match of the section's phrasings in ``text``, as their alternation finds
-        it: the leftmost, and of those at one place the phrasing listed first."""
+        it: the leftmost, and of those at one place the phrasing listed first. ``lowered``:
+        ``text.lower()``, when the caller has it."""
         pattern = self.patterns.get(section)
         if pattern is None:
             return None
-        lines = self._candidates(section, text)
+        lines = self._candidates(section, text, lowered)
         if lines is None:
             return pattern.search(text)
         best = None
@@ -149,14 +152,16 @@ class Family:
             return pattern.finditer(text)
         return _merged(lines, text)
 
-    def _candidates(self, section: str, text: str) -> list[re.Pattern[str]] | None:
+    def _candidates(
+        self, section: str, text: str, lowered: str | None = None
+    ) -> list[re.Pattern[str]] | None:
         """The lines of ``section`` whose literals occur in ``text`` (None: try them all at
         once, as the alternation: most of them may match, or case folding is not plain)."""
         lines = self.lines.get(section)
         if not lines or (not text.isascii() and _SPECIAL_FOLDS.search(text)):
             return None
         always, by_word, words = self._pick[section]  # type: ignore[attr-defined]
-        held = words.intersection(INDEX.present(text.lower()))
+        held = words.intersection(INDEX.present(text.lower() if lowered is None else lowered))
         if not held:
             return [lines[n].regex for n in always]
         numbers = set(always)

@@ -32,7 +32,8 @@ _CLASS_LIMIT = 4
 _ZERO_WIDTH = frozenset({""})
 _SHORTEST = 3
 _COMMON = "a an and as at be but by for from i if in is it its of on or so the this that to we with"
-_FUNCTION_WORDS = frozenset([*_COMMON.split(), "you", "your"])
+# ... and "ing", a suffix: a third of all sentences hold one.
+_FUNCTION_WORDS = frozenset([*_COMMON.split(), "you", "your", "ing"])
 _REPEATS = tuple(
     op for op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None)) if op
 )
@@ -98,7 +99,8 @@ def required_literals(pattern: str, flags: int = 0) -> frozenset[str] | None:
 
 def _better(a: frozenset[str] | None, b: frozenset[str] | None) -> frozenset[str] | None:
     """The more selective of two necessary sets: the rarer shortest string, then fewer; a set
-    with a string shorter than three characters is no pre-check (a "," is in every text)."""
+    with a string shorter than three characters or a function word is no pre-check (a "," or
+    a "the " is in nearly every text, and every occurrence costs time)."""
     if not _usable(a):
         return b if _usable(b) else None
     if not _usable(b):
@@ -109,7 +111,7 @@ def _better(a: frozenset[str] | None, b: frozenset[str] | None) -> frozenset[str
 
 
 def _usable(needed: frozenset[str] | None) -> bool:
-    return bool(needed) and all(len(s) >= _SHORTEST for s in needed)  # type: ignore[union-attr]
+    return bool(needed) and all(_rarity(s) >= _SHORTEST for s in needed)  # type: ignore[union-attr]
 
 
 def _rarity(literal: str) -> int:

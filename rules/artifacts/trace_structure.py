@@ -32,6 +32,7 @@ from collections.abc import Iterator
 from postlint.document import Document
 
 from .base import Hit
+from .literals import INDEX
 from .phrases import Family, family
 from .scope import Scan, is_mention, prose_lowered, scans
 
@@ -93,7 +94,8 @@ def structural_hits(doc: Document) -> list[Hit]:
         # A status line is short, and its lead is tried at the block's start only: one anchored
         # match is cheaper than the keyword pre-check, which then runs for the other shapes.
         status = status_possible and scan.block.word_count <= _STATUS_WORDS
-        fams = [f for f in possible if f.name != STATUS and f.may_match(scan.lowered)]
+        present = INDEX.present(scan.lowered)
+        fams = [f for f in possible if f.name != STATUS and f.may_match_present(present)]
         if not fams and not status:
             continue
         texts = [_with_code(scan, s.start, s.end) for s in scan.sentences] if fams else []
