@@ -125,13 +125,6 @@ class ScoredKind:
             return bool(self.zones)
         return self._anchored(lowered)
 
-    def anchor_search(self, lowered: str, start: int) -> int | None:
-        """Where the first anchor keyword at or after ``start`` in ``lowered`` begins (without
-        anchors every position counts)."""
-        if not self.anchors:
-            return start if start < len(lowered) else None
-        return INDEX.first(lowered, self._anchor_set, start)  # type: ignore[attr-defined]
-
     def _anchored(self, lowered: str) -> bool:
         return not self._anchor_set.isdisjoint(INDEX.present(lowered))  # type: ignore[attr-defined]
 

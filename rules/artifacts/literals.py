@@ -34,10 +34,8 @@ class LiteralIndex:
         self._pieces: dict[str, tuple[str, int, int]] = {}
         # lowered text -> [(start, end, string)] of every occurrence, sorted
         self._found: dict[str, list[tuple[int, int, str]]] = {}
-        # lowered text -> string -> where it starts in the text
-        self._by_word: dict[str, dict[str, list[int]]] = {}
-        # (lowered text, strings) -> where those strings start in it, sorted
-        self._starts: dict[tuple[str, frozenset[str]], list[int]] = {}
+        # lowered text -> where its occurrences start, sorted (as ``_found``)
+        self._starts: dict[str, list[int]] = {}
 
     def add(self, words: Iterable[str]) -> None:
         """Register strings (lowercase) to look for; families add theirs when they load."""
@@ -59,18 +57,6 @@ class LiteralIndex:
             _remember(self._present, lowered, known)
         return known
 
-    def first(self, lowered: str, words: frozenset[str], start: int) -> int | None:
-        """Where the first occurrence of one of ``words`` at or after ``start`` begins."""
-        if words.isdisjoint(self.present(lowered)):
-            return None
-        starts = self._starts.get((lowered, words))
-        if starts is None:
-            where = self._where(lowered)
-            starts = sorted(at for word in words.intersection(where) for at in where[word])
-            _remember(self._starts, (lowered, words), starts)
-        index = bisect_left(starts, start)
-        return starts[index] if index < len(starts) else None
-
     def seed(self, lowered: str, spans: Iterable[tuple[int, int]]) -> None:
         """A new post: forget the last one, read ``lowered`` (its prose) once, and answer for
         its pieces ``lowered[a:b]`` (blocks, sentences) from that one pass when asked."""
@@ -89,22 +75,11 @@ class LiteralIndex:
         return frozenset([word for _, end, word in found[low:high] if end <= b])
 
     def _where_starts(self, lowered: str, found: list[tuple[int, int, str]]) -> list[int]:
-        key = (lowered, _NOTHING)  # the starts of every string, beside the per-family ones
-        starts = self._starts.get(key)
+        starts = self._starts.get(lowered)
         if starts is None:
             starts = [at for at, _, _ in found]
-            _remember(self._starts, key, starts)
+            _remember(self._starts, lowered, starts)
         return starts
-
-    def _where(self, lowered: str) -> dict[str, list[int]]:
-        """string -> where it starts in ``lowered``."""
-        where = self._by_word.get(lowered)
-        if where is None:
-            where = {}
-            for at, _, word in self._found_in(lowered):
-                where.setdefault(word, []).append(at)
-            _remember(self._by_word, lowered, where)
-        return where
 
     def _found_in(self, lowered: str) -> list[tuple[int, int, str]]:
         found = self._found.get(lowered)
@@ -128,7 +103,7 @@ class LiteralIndex:
         return list(automaton.iter(lowered))
 
     def _forget(self) -> None:
-        for cache in (self._present, self._pieces, self._found, self._by_word, self._starts):
+        for cache in (self._present, self._pieces, self._found, self._starts):
             cache.clear()
 
 

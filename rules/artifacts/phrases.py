@@ -111,14 +111,6 @@ class Family:
         keywords = self._keyword_set  # type: ignore[attr-defined]
         return not keywords or not keywords.isdisjoint(present)
 
-    def keyword_search(self, lowered: str, start: int) -> int | None:
-        """Where the first keyword at or after ``start`` in ``lowered`` begins (``start`` itself
-        when the family has no keywords)."""
-        keywords = self._keyword_set  # type: ignore[attr-defined]
-        if not keywords:
-            return start if start < len(lowered) else None
-        return INDEX.first(lowered, keywords, start)
-
     def may_match_in(self, section: str, lowered: str) -> bool:
         """The pre-check for the phrasings of one section (the keywords are shared)."""
         return self.may_match(lowered)

@@ -73,7 +73,7 @@ def scans(doc: Document) -> list[Scan]:
             Scan(b, folded := fold_quotes(b.text), folded.lower(), by_block.get(b.index, []))
             for b in doc.blocks
             if not b.in_blockquote
-            and not any(start <= b.source_start < end for start, end in hidden)
+            and not (hidden and any(start <= b.source_start < end for start, end in hidden))
         ]
     return cache["scans"]
 
