@@ -97,7 +97,7 @@ def test_literal_index_finds_every_string_held() -> None:
 
 
 @given(
-    st.text(alphabet="abc ", max_size=40),
+    st.text(alphabet="abc é🌻", max_size=40),
     st.lists(st.tuples(st.integers(0, 40), st.integers(0, 40))),
 )
 def test_seeded_answers_equal_a_fresh_scan(text, spans) -> None:

@@ -2,7 +2,7 @@
 
 Every family has a keyword pre-check, and every phrase line a literal one (``prefilter.py``);
 dozens of families ask them of the same sentence, block or post. One Aho-Corasick automaton
-over all those strings (pyahocorasick) reads a text once and answers them all: each answer
+over all those strings (ahocorasick-rs) reads a text once and answers them all: each answer
 is then a set intersection instead of a regex scan per family.
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 from bisect import bisect_left
 from collections.abc import Callable, Iterable
 
-import ahocorasick
+import ahocorasick_rs
 
 # Texts whose answers are kept: the blocks and sentences of the post being linted (the cache
 # starts afresh with each post, see ``seed``); a bound all the same for other callers.
@@ -24,7 +24,8 @@ class LiteralIndex:
 
     def __init__(self) -> None:
         self._words: set[str] = set()
-        self._automaton: ahocorasick.Automaton | None = None
+        self._automaton: ahocorasick_rs.AhoCorasick | None = None
+        self._listed: list[str] = []  # the strings in the automaton, by its numbers
         # Called once before the first automaton is built, to register every string there
         # is (phrases.py loads all families): one build instead of one per family loaded.
         self.preload: Callable[[], None] | None = None
@@ -53,7 +54,7 @@ class LiteralIndex:
             if piece is not None:
                 known = self._inside(*piece)
             else:
-                known = frozenset(word for _, word in self._occurrences(lowered))
+                known = frozenset(word for _, _, word in self._occurrences(lowered))
             _remember(self._present, lowered, known)
         return known
 
@@ -84,14 +85,13 @@ class LiteralIndex:
     def _found_in(self, lowered: str) -> list[tuple[int, int, str]]:
         found = self._found.get(lowered)
         if found is None:
-            found = sorted(
-                (end + 1 - len(word), end + 1, word) for end, word in self._occurrences(lowered)
-            )
+            found = self._occurrences(lowered)
             _remember(self._found, lowered, found)
             _remember(self._present, lowered, frozenset(w for _, _, w in found))
         return found
 
-    def _occurrences(self, lowered: str) -> list[tuple[int, str]]:
+    def _occurrences(self, lowered: str) -> list[tuple[int, int, str]]:
+        """(start, end, string) of every occurrence, overlapping ones too, sorted."""
         automaton = self._automaton
         if automaton is None:
             if self.preload is not None:
@@ -99,8 +99,16 @@ class LiteralIndex:
                 preload()
             if not self._words:
                 return []
-            automaton = self._automaton = _automaton(self._words)
-        return list(automaton.iter(lowered))
+            self._listed = sorted(self._words)
+            # The contiguous NFA: as fast as the DFA on prose, built in a fifth of the time.
+            automaton = self._automaton = ahocorasick_rs.AhoCorasick(
+                self._listed,
+                matchkind=ahocorasick_rs.MatchKind.Standard,
+                implementation=ahocorasick_rs.Implementation.ContiguousNFA,
+            )
+        listed = self._listed
+        found = automaton.find_matches_as_indexes(lowered, overlapping=True)
+        return sorted([(start, end, listed[number]) for number, start, end in found])
 
     def _forget(self) -> None:
         for cache in (self._present, self._pieces, self._found, self._starts):
@@ -111,14 +119,6 @@ def _remember(cache: dict, key, value) -> None:
     if len(cache) >= _CACHE_SIZE:
         cache.clear()
     cache[key] = value
-
-
-def _automaton(words: Iterable[str]) -> ahocorasick.Automaton:
-    automaton = ahocorasick.Automaton()
-    for word in words:
-        automaton.add_word(word, word)
-    automaton.make_automaton()
-    return automaton
 
 
 # One per process: every family registers its strings here.
