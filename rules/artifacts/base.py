@@ -25,6 +25,7 @@ from .phrases import Family, family
 from .residue import is_label_block
 from .scope import (
     Scan,
+    block_strings,
     excerpt_note,
     is_mention,
     leading_scans,
@@ -104,8 +105,8 @@ class PhraseRule(Rule):
         for fam in fams:
             if fam.patterns.get("anywhere") is not None:
                 # Each block's strings are known from the post's one pass (literals.py).
-                for scan in scans(doc):
-                    if fam.may_match_in("anywhere", scan.lowered):
+                for scan, present in zip(scans(doc), block_strings(doc), strict=True):
+                    if fam.may_match_in_present("anywhere", present):
                         self._anywhere(fam, scan, found)
             self._leading(doc, fam, comps, found)
             self._trailing(doc, fam, comps, found)

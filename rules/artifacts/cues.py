@@ -129,9 +129,13 @@ class ScoredKind:
         return not self._anchor_set.isdisjoint(INDEX.present(lowered))  # type: ignore[attr-defined]
 
     def may_match_in(self, section: str, lowered: str) -> bool:
-        if section == "anywhere" and self.anchors and not self._anchored(lowered):
+        return self.may_match_in_present(section, INDEX.present(lowered))
+
+    def may_match_in_present(self, section: str, present: frozenset[str]) -> bool:
+        """``may_match_in`` of a text whose registered strings are known."""
+        if section == "anywhere" and self.anchors and self._anchor_set.isdisjoint(present):  # type: ignore[attr-defined]
             return False
-        return self._bound(INDEX.present(lowered), self.zones.get(section, 0.0))
+        return self._bound(present, self.zones.get(section, 0.0))
 
     # --- scoring ----------------------------------------------------------------------------
     def search(self, section: str, text: str, context: tuple[str, ...] = ()) -> CueMatch | None:

@@ -115,6 +115,10 @@ class Family:
         """The pre-check for the phrasings of one section (the keywords are shared)."""
         return self.may_match(lowered)
 
+    def may_match_in_present(self, section: str, present: frozenset[str]) -> bool:
+        """``may_match_in`` of a text whose registered strings are known."""
+        return self.may_match_present(present)
+
     def search(
         self, section: str, text: str, *, lowered: str | None = None
     ) -> re.Match[str] | None:

@@ -101,6 +101,16 @@ def prose_lowered(doc: Document) -> str:
     return cache["lowered"]
 
 
+def block_strings(doc: Document) -> list[frozenset[str]]:
+    """The registered strings (``literals.INDEX``) each block of ``scans`` holds: the
+    pre-check every family runs on every block, looked up once per post."""
+    cache = _cache(doc)
+    if "block-strings" not in cache:
+        prose_lowered(doc)  # one pass over the whole prose answers for its blocks
+        cache["block-strings"] = [INDEX.present(scan.lowered) for scan in scans(doc)]
+    return cache["block-strings"]
+
+
 def is_setext(doc: Document, block: ProseBlock) -> bool:
     """A heading made by underlining: `Here it is:` followed by `---` parses as one."""
     if block.kind != "heading":
