@@ -184,3 +184,21 @@ def test_line_by_line_matching_equals_the_alternation_on_generated_text(name, pa
             assert [m.span() for m in fam.finditer(section, text)] == [
                 m.span() for m in pattern.finditer(text)
             ]
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            ["```", "~~~", "md", "MD", "markdown", "mdx", " ", "    ", "\n", "\r\n", "x"]
+        ),
+        max_size=14,
+    ),
+    st.integers(0, 20),
+)
+def test_wrapper_fence_gate_equals_its_regex(parts, start) -> None:
+    # AI008 looks for an opening ```markdown line only on the lines that hold a fence.
+    from postlint.rules.artifacts.wrapper_fence import _ANY_OPEN, _any_opening
+
+    text = "".join(parts)
+    assert _any_opening(text, start) == bool(_ANY_OPEN.search(text, start))

@@ -51,18 +51,20 @@ class Alternation:
 
     @property
     def regex(self) -> re.Pattern[str]:
-        if self._regex is None:
-            self._regex = re.compile(self.pattern, re.IGNORECASE)
+        return self._regex or self._compile()
+
+    def _compile(self) -> re.Pattern[str]:
+        self._regex = re.compile(self.pattern, re.IGNORECASE)
         return self._regex
 
     def search(self, text: str, *args: int) -> re.Match[str] | None:
-        return self.regex.search(text, *args)
+        return (self._regex or self._compile()).search(text, *args)
 
     def match(self, text: str, *args: int) -> re.Match[str] | None:
-        return self.regex.match(text, *args)
+        return (self._regex or self._compile()).match(text, *args)
 
     def finditer(self, text: str, *args: int) -> Iterator[re.Match[str]]:
-        return self.regex.finditer(text, *args)
+        return (self._regex or self._compile()).finditer(text, *args)
 
 
 @dataclass(frozen=True)
