@@ -168,6 +168,9 @@ def text_fields(doc: Document) -> list[tuple[str, str]]:
     (once per document: every artifact rule reads them)."""
     cache = _cache(doc)
     if "fields" not in cache:
+        # The literal index starts afresh with the post's prose: start it before the fields
+        # are asked about, so that their answers are kept for every rule.
+        prose_lowered(doc)
         meta = doc.meta
         cache["fields"] = [
             (key, fold_quotes(value))
