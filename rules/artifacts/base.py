@@ -11,8 +11,7 @@ inside a paragraph is deleted only with ``--unsafe-fixes``.
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import ClassVar
 
@@ -26,6 +25,7 @@ from .phrases import Family, family
 from .residue import is_label_block
 from .scope import (
     Scan,
+    block_strings,
     excerpt_note,
     is_mention,
     leading_scans,
@@ -104,13 +104,9 @@ class PhraseRule(Rule):
         found: dict[tuple[int, int], Hit] = {}
         for fam in fams:
             if fam.patterns.get("anywhere") is not None:
-                if isinstance(fam, ScoredKind):
-                    for scan in _keyword_scans(doc, fam.anchor_search):
-                        if fam.may_match_in("anywhere", scan.lowered):
-                            self._anywhere(fam, scan, found)
-                else:
-                    first = _first_keyword(doc, fam)
-                    for scan in _keyword_scans(doc, fam.keyword_search, first):
+                # Each block's strings are known from the post's one pass (literals.py).
+                for scan, present in zip(scans(doc), block_strings(doc), strict=True):
+                    if fam.may_match_in_present("anywhere", present):
                         self._anywhere(fam, scan, found)
             self._leading(doc, fam, comps, found)
             self._trailing(doc, fam, comps, found)
@@ -381,47 +377,8 @@ def _field_match(fam: Family, value: str) -> str | None:
     return None
 
 
-def _first_keyword(doc: Document, fam: Family) -> int | None:
-    """Where a plain family's first keyword occurs in the post's prose (asked once per post:
-    several rules share families, e.g. the agent-trace phrasings join a preamble)."""
-    cache = doc.__dict__.setdefault("_artifact_cache", {})
-    key = ("first-keyword", fam.name)
-    if key not in cache:
-        cache[key] = fam.keyword_search(prose_lowered(doc), 0)
-    return cache[key]
-
-
 def _in_post(doc: Document, fam: Family) -> bool:
-    if isinstance(fam, ScoredKind):
-        return fam.may_match(prose_lowered(doc))
-    return _first_keyword(doc, fam) is not None
-
-
-def _keyword_scans(
-    doc: Document, search: Callable[[str, int], int | None], first: int | None = -1
-) -> list[Scan]:
-    """The blocks holding a keyword (``search(text, start)`` finds the next one), found in one
-    pass over the whole post's prose: after a hit, the search goes on from the next block.
-    ``first``, when known, is the first hit (None: there is none)."""
-    every = scans(doc)
-    cache = doc.__dict__.setdefault("_artifact_cache", {})
-    starts = cache.get("block-starts")
-    if starts is None:
-        starts, position = [], 0
-        for scan in every:
-            starts.append(position)
-            position += len(scan.lowered) + 2  # prose_lowered joins the blocks with "\n\n"
-        cache["block-starts"] = starts
-    lowered = prose_lowered(doc)
-    picked: list[Scan] = []
-    at = search(lowered, 0) if first == -1 else first
-    while at is not None:
-        block = bisect_right(starts, at) - 1
-        picked.append(every[block])
-        if block + 1 >= len(starts):
-            break
-        at = search(lowered, starts[block + 1])
-    return picked
+    return fam.may_match(prose_lowered(doc))
 
 
 def _before_break(doc: Document, scan: Scan) -> bool:

@@ -20,13 +20,16 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-from .phrases import SECTIONS, Family, family, keyword_pattern
+from .literals import INDEX
+from .phrases import SECTIONS, Family, family
 
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover - Python 3.10
     import tomli as tomllib
 
+# How many answers of ``ScoredKind._bound`` a kind keeps (one per set of strings held).
+_BOUNDS_KEPT = 4096
 # Zones a kind may name: the matcher's sections plus the first heading and front-matter fields.
 ZONES = (*SECTIONS, "heading", "field")
 
@@ -69,41 +72,46 @@ class ScoredKind:
     # In the middle of a post at least one of these must occur (all keywords, for one scan).
     anchors: tuple[str, ...] = ()
     patterns: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def total(self) -> float:
-        return sum(w for _, w in self.cues)
+    total: float = field(init=False, default=0.0)  # the sum of the positive weights
+    # (strings held, zone factor, bonus) -> whether the cues held can reach the threshold
+    _bounds: dict[tuple[frozenset[str], float, float], bool] = field(
+        init=False, default_factory=dict, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         # The matcher asks whether a section has patterns at all before it walks it.
         for section in SECTIONS:
             self.patterns[section] = True if self.zones.get(section) else None
+        object.__setattr__(self, "_anchor_set", frozenset(self.anchors))
+        object.__setattr__(self, "total", sum(w for _, w in self.cues))
+        INDEX.add(self.anchors)
 
     # --- cheap bounds: can the cues whose keywords occur reach the threshold? ---------------
-    def _bound(self, lowered: str, factor: float, extra: float = 0.0) -> bool:
+    def _bound(self, present: frozenset[str], factor: float, extra: float = 0.0) -> bool:
+        """``present``: the registered strings (``literals.INDEX``) in the text."""
         if factor <= 0:
             return False
+        # Most sentences hold the same few strings (often none): answer each set once.
+        key = (present, factor, extra)
+        known = self._bounds.get(key)
+        if known is None:
+            if len(self._bounds) >= _BOUNDS_KEPT:
+                self._bounds.clear()
+            known = self._bounds[key] = self._reaches(present, factor, extra)
+        return known
+
+    def _reaches(self, present: frozenset[str], factor: float, extra: float) -> bool:
         need = (self.threshold - extra) / factor
         cues = self.cues
         remaining = self.total
         total, count = 0.0, 0
         # Cues with short keyword lists come first (see parse_scores), so a block that cannot
         # reach the threshold is given up on before the long lists are scanned.
-        # Several kinds bound the same sentences (the start and end zones): each cue's keyword
-        # test is made once per text.
-        known = _PRESENT.get(lowered)
-        if known is None:
-            if len(_PRESENT) > 512:
-                _PRESENT.clear()
-            known = _PRESENT[lowered] = {}
         for cue, weight in cues:
             if total + remaining < need:
                 return False
             remaining -= weight
-            present = known.get(cue.name)
-            if present is None:
-                present = known[cue.name] = cue.may_match(lowered)
-            if present:
+            if cue.may_match_present(present):
                 total += weight
                 count += 1
                 if total >= need and count >= self.min_cues:
@@ -117,21 +125,17 @@ class ScoredKind:
             return bool(self.zones)
         return self._anchored(lowered)
 
-    def anchor_search(self, lowered: str, start: int) -> int | None:
-        """Where the first anchor keyword at or after ``start`` in ``lowered`` begins (without
-        anchors every position counts)."""
-        if not self.anchors:
-            return start if start < len(lowered) else None
-        found = _anchor_pattern(self.anchors).search(lowered, start)
-        return found.start() if found else None
-
     def _anchored(self, lowered: str) -> bool:
-        return _anchor_pattern(self.anchors).search(lowered) is not None
+        return not self._anchor_set.isdisjoint(INDEX.present(lowered))  # type: ignore[attr-defined]
 
     def may_match_in(self, section: str, lowered: str) -> bool:
-        if section == "anywhere" and self.anchors and not self._anchored(lowered):
+        return self.may_match_in_present(section, INDEX.present(lowered))
+
+    def may_match_in_present(self, section: str, present: frozenset[str]) -> bool:
+        """``may_match_in`` of a text whose registered strings are known."""
+        if section == "anywhere" and self.anchors and self._anchor_set.isdisjoint(present):  # type: ignore[attr-defined]
             return False
-        return self._bound(lowered, self.zones.get(section, 0.0))
+        return self._bound(present, self.zones.get(section, 0.0))
 
     # --- scoring ----------------------------------------------------------------------------
     def search(self, section: str, text: str, context: tuple[str, ...] = ()) -> CueMatch | None:
@@ -145,17 +149,22 @@ class ScoredKind:
         its own (anchors keep their meaning), every cue counts once, and every sentence must
         add a cue of its own. Offsets are into ``" ".join(parts)``."""
         factor = self.zones.get(section, 0.0)
-        extra = sum(self.bonus.get(c, 0.0) for c in context)
+        extra = sum(self.bonus.get(c, 0.0) for c in context) if context else 0.0
         lowered = [part.lower() for part in parts]
-        if not self._bound(" ".join(lowered), factor, extra):
-            return None
+        # A cue counts only when one part holds it (below), so the cues of the parts bound
+        # the score; each part's strings are known from the post's one pass (literals.py).
+        held = [INDEX.present(low) for low in lowered]
+        if not self._bound(held[0].union(*held[1:]) if len(held) > 1 else held[0], factor, extra):
+            return None  # most sentences end here
         spans: dict[str, tuple[int, int]] = {}
         total = 0.0
         offset = 0
-        for part, low in zip(parts, lowered, strict=True):
+        for part, low, present in zip(parts, lowered, held, strict=True):
             added = False
             for cue, weight in self.cues:
-                if cue.may_match(low) and (found := cue.search("anywhere", part)):
+                if cue.may_match_present(present) and (
+                    found := cue.search("anywhere", part, lowered=low)
+                ):
                     added = True
                     if cue.name not in spans:
                         spans[cue.name] = (offset + found.start(), offset + found.end())
@@ -170,8 +179,8 @@ class ScoredKind:
             return None
         for cue, weight in self.vetoes:
             if any(
-                cue.may_match(low) and cue.search("anywhere", p)
-                for p, low in zip(parts, lowered, strict=True)
+                cue.may_match_present(present) and cue.search("anywhere", p, lowered=low)
+                for p, low, present in zip(parts, lowered, held, strict=True)
             ):
                 score += weight
                 if score < self.threshold:
@@ -179,15 +188,6 @@ class ScoredKind:
         begin = min(s for s, _ in spans.values())
         finish = max(e for _, e in spans.values())
         return CueMatch(" ".join(parts), begin, finish, score, tuple(spans))
-
-
-# lowered text -> cue name -> whether its keywords occur (bounded; texts repeat across kinds)
-_PRESENT: dict[str, dict[str, bool]] = {}
-
-
-@cache
-def _anchor_pattern(keywords: tuple[str, ...]):
-    return keyword_pattern(keywords)
 
 
 def _cue(name: str) -> Family:
@@ -244,6 +244,11 @@ def parse_scores(text: str, source: str = "cue_scores.toml") -> dict[str, Scored
 def _scores() -> dict[str, ScoredKind]:
     source = resources.files(__package__).joinpath("phrases", "cue_scores.toml")
     return parse_scores(source.read_text(encoding="utf-8"))
+
+
+def cue_kinds() -> list[str]:
+    """The kinds ``cue_scores.toml`` scores."""
+    return list(_scores())
 
 
 @cache

@@ -10,79 +10,185 @@ A family file is plain text, one phrasing per line, so adding a phrasing is addi
   that follow count (at the start of the body, at its end, or anywhere in the prose);
 - every other line is a Python regular expression, matched case-insensitively. Write ``'``
   for apostrophes: curly quotes are folded to straight ones before matching.
+
+Nothing else is needed for speed: the words every match of a line must hold are read off its
+regex (``prefilter.py``), one pass over a post finds which of all families' keywords and
+words it holds (``literals.py``), and a sentence is matched only against the lines whose
+words it holds, with the same result as the section's alternation of all its lines.
 """
 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Iterator
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
+from .literals import INDEX
+from .prefilter import compile_line
+
 SECTIONS = ("start", "end", "anywhere")
 _QUOTE_FOLD = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
+# The only characters outside ASCII that ``re.IGNORECASE`` matches to an ASCII letter (İ ı ſ
+# and the Kelvin sign; tests/test_artifacts_prefilter.py derives them): in a text holding one,
+# a lowercased literal may be missing where the regex still matches.
+_SPECIAL_FOLDS = re.compile("[\u0130\u0131\u017f\u212a]")
+# A text is matched line by line only when fewer than 1/share of the lines may match it;
+# otherwise the alternation tries them all in one pass.
+_ALTERNATION_SHARE = 2
 
 
 class PhraseFileError(Exception):
     """A phrase file has a line that is not a valid regular expression."""
 
 
+class Alternation:
+    """All lines of a section as one regex, compiled when first used: a text is mostly matched
+    line by line (``Family.search``), and compiling every family's alternation up front
+    would double the start-up time of a one-file run."""
+
+    __slots__ = ("pattern", "_regex")
+
+    def __init__(self, pattern: str) -> None:
+        self.pattern = pattern
+        self._regex: re.Pattern[str] | None = None
+
+    @property
+    def regex(self) -> re.Pattern[str]:
+        return self._regex or self._compile()
+
+    def _compile(self) -> re.Pattern[str]:
+        self._regex = re.compile(self.pattern, re.IGNORECASE)
+        return self._regex
+
+    def search(self, text: str, *args: int) -> re.Match[str] | None:
+        return (self._regex or self._compile()).search(text, *args)
+
+    def match(self, text: str, *args: int) -> re.Match[str] | None:
+        return (self._regex or self._compile()).match(text, *args)
+
+    def finditer(self, text: str, *args: int) -> Iterator[re.Match[str]]:
+        return (self._regex or self._compile()).finditer(text, *args)
+
+
+@dataclass(frozen=True)
+class PhraseLine:
+    """One phrasing of a family, compiled on its own, with the strings any match holds."""
+
+    source: str
+    regex: re.Pattern[str]
+    needs: frozenset[str] | None  # lowercase; None: no pre-check (see prefilter.py)
+    empty: bool  # can match the empty string
+
+
 @dataclass(frozen=True)
 class Family:
     name: str
     keywords: tuple[str, ...]
-    patterns: dict[str, re.Pattern[str] | None]  # section -> one alternation of its lines
+    patterns: dict[str, Alternation | None]  # section -> one alternation of its lines
+    # section -> its lines one by one: a text is matched against those whose literals it holds
+    lines: dict[str, tuple[PhraseLine, ...]] = field(default_factory=dict, compare=False)
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "_keyword_re", keyword_pattern(self.keywords))
+        object.__setattr__(self, "_keyword_set", frozenset(self.keywords))
+        # Sections with a line that can match the empty string: ``finditer`` steps on by
+        # itself after an empty match, which separate searches would not reproduce.
+        empty = {s for s, found in self.lines.items() if any(line.empty for line in found)}
+        object.__setattr__(self, "_empty_ok", frozenset(empty))
+        # section -> (lines tried always, literal -> the lines that need it, all those literals)
+        pick: dict[str, tuple[tuple[int, ...], dict[str, list[int]], frozenset[str]]] = {}
+        for section, found in self.lines.items():
+            by_word: dict[str, list[int]] = {}
+            for number, line in enumerate(found):
+                for word in line.needs or ():
+                    by_word.setdefault(word, []).append(number)
+            always = tuple(n for n, line in enumerate(found) if line.needs is None)
+            pick[section] = (always, by_word, frozenset(by_word))
+            INDEX.add(by_word)
+        object.__setattr__(self, "_pick", pick)
+        INDEX.add(self.keywords)
 
     def may_match(self, lowered: str) -> bool:
         """Cheap pre-check on lowercased text: can any phrasing of this family occur in it?"""
-        found = self._keyword_re  # type: ignore[attr-defined]
-        return found is None or found.search(lowered) is not None
+        return self.may_match_present(INDEX.present(lowered))
 
-    def keyword_search(self, lowered: str, start: int) -> int | None:
-        """Where the first keyword at or after ``start`` in ``lowered`` begins (``start`` itself
-        when the family has no keywords)."""
-        found = self._keyword_re  # type: ignore[attr-defined]
-        if found is None:
-            return start if start < len(lowered) else None
-        hit = found.search(lowered, start)
-        return hit.start() if hit else None
+    def may_match_present(self, present: frozenset[str]) -> bool:
+        """``may_match`` of a text whose registered strings (``literals.INDEX``) are known."""
+        keywords = self._keyword_set  # type: ignore[attr-defined]
+        return not keywords or not keywords.isdisjoint(present)
 
     def may_match_in(self, section: str, lowered: str) -> bool:
         """The pre-check for the phrasings of one section (the keywords are shared)."""
         return self.may_match(lowered)
 
-    def search(self, section: str, text: str) -> re.Match[str] | None:
+    def may_match_in_present(self, section: str, present: frozenset[str]) -> bool:
+        """``may_match_in`` of a text whose registered strings are known."""
+        return self.may_match_present(present)
+
+    def search(
+        self, section: str, text: str, *, lowered: str | None = None
+    ) -> re.Match[str] | None:
+        """The first match of the section's phrasings in ``text``, as their alternation finds
+        it: the leftmost, and of those at one place the phrasing listed first. ``lowered``:
+        ``text.lower()``, when the caller has it."""
         pattern = self.patterns.get(section)
-        return pattern.search(text) if pattern is not None else None
+        if pattern is None:
+            return None
+        lines = self._candidates(section, text, lowered)
+        if lines is None:
+            return pattern.search(text)
+        best = None
+        for line in lines:
+            match = line.search(text)
+            if match is not None and (best is None or match.start() < best.start()):
+                best = match
+        return best
 
-    def finditer(self, section: str, text: str):
+    def finditer(self, section: str, text: str) -> Iterator[re.Match[str]]:
+        """The matches of the section's phrasings, as the alternation's ``finditer`` gives them."""
         pattern = self.patterns.get(section)
-        return pattern.finditer(text) if pattern is not None else iter(())
+        if pattern is None:
+            return iter(())
+        lines = self._candidates(section, text) if section not in self._empty_ok else None  # type: ignore[attr-defined]
+        if lines is None:
+            return pattern.finditer(text)
+        return _merged(lines, text)
+
+    def _candidates(
+        self, section: str, text: str, lowered: str | None = None
+    ) -> list[re.Pattern[str]] | None:
+        """The lines of ``section`` whose literals occur in ``text`` (None: try them all at
+        once, as the alternation: most of them may match, or case folding is not plain)."""
+        lines = self.lines.get(section)
+        if not lines or (not text.isascii() and _SPECIAL_FOLDS.search(text)):
+            return None
+        always, by_word, words = self._pick[section]  # type: ignore[attr-defined]
+        held = words.intersection(INDEX.present(text.lower() if lowered is None else lowered))
+        if not held:
+            return [lines[n].regex for n in always]
+        numbers = set(always)
+        for word in held:
+            numbers.update(by_word[word])
+        if len(numbers) * _ALTERNATION_SHARE >= len(lines):
+            return None
+        return [lines[n].regex for n in sorted(numbers)]
 
 
-def keyword_pattern(keywords: tuple[str, ...]) -> re.Pattern[str] | None:
-    """One regular expression that finds any of ``keywords`` as a substring, written as a trie
-    (``se(?:arch|nt)``): the engine then rejects most positions on their first character,
-    two to four times faster than testing the keywords one by one."""
-    if not keywords:
-        return None
-    trie: dict = {}
-    for word in keywords:
-        node = trie
-        for char in word:
-            node = node.setdefault(char, {})
-        node[""] = {}
-
-    def build(node: dict) -> str:
-        if "" in node:  # a keyword ends here: any longer one is found through it
-            return ""
-        alternatives = [re.escape(c) + build(node[c]) for c in sorted(node)]
-        return alternatives[0] if len(alternatives) == 1 else "(?:" + "|".join(alternatives) + ")"
-
-    return re.compile(build(trie))
+def _merged(lines: list[re.Pattern[str]], text: str) -> Iterator[re.Match[str]]:
+    """``finditer`` of the alternation of ``lines`` (none matches the empty string): from
+    where the last match ended, the leftmost match, the first line's on a tie."""
+    pos = 0
+    while True:
+        best = None
+        for regex in lines:
+            match = regex.search(text, pos)
+            if match is not None and (best is None or match.start() < best.start()):
+                best = match
+        if best is None:
+            return
+        yield best
+        pos = best.end()
 
 
 def fold_quotes(text: str) -> str:
@@ -106,9 +212,24 @@ def family(name: str) -> Family:
     return parse_family(name, source.read_text(encoding="utf-8"))
 
 
+def _load_every_family() -> None:
+    """Every family file and scored kind, so that the literal index is built once with all
+    their strings (a run of the default rules loads nearly all of them anyway)."""
+    for path in resources.files(__package__).joinpath("phrases").iterdir():
+        if path.name.endswith(".txt"):
+            family(path.name[:-4])
+    from .cues import cue_kinds  # cues imports this module
+
+    for kind in cue_kinds():
+        family(f"cues:{kind}")
+
+
+INDEX.preload = _load_every_family
+
+
 def parse_family(name: str, text: str) -> Family:
     keywords: list[str] = []
-    lines: dict[str, list[str]] = {section: [] for section in SECTIONS}
+    lines: dict[str, list[PhraseLine]] = {section: [] for section in SECTIONS}
     section = "anywhere"
     for number, raw in enumerate(text.splitlines(), start=1):
         line = raw.strip()
@@ -121,12 +242,12 @@ def parse_family(name: str, text: str) -> Family:
             section = line[1:-1]
             continue
         try:
-            re.compile(line)
+            lines[section].append(PhraseLine(line, *compile_line(line, re.IGNORECASE)))
         except re.error as exc:
             raise PhraseFileError(f"phrases/{name}.txt:{number}: {exc}") from None
-        lines[section].append(line)
     patterns = {
-        section: re.compile("|".join(f"(?:{p})" for p in found), re.IGNORECASE) if found else None
+        section: Alternation("|".join(f"(?:{line.source})" for line in found)) if found else None
         for section, found in lines.items()
     }
-    return Family(name, tuple(keywords), patterns)
+    compiled = {section: tuple(found) for section, found in lines.items() if found}
+    return Family(name, tuple(keywords), patterns, compiled)

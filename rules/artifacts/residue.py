@@ -166,6 +166,8 @@ class ChatResidue(Rule):
         for scan in scans(doc):
             if scan.block.kind != "paragraph":
                 continue
+            if len(scan.text) > 120 and (len(scan.text) > 1000 or " said:" not in scan.lowered):
+                continue  # too long for a label, and no speaker's turn ("You said:") either
             lines = [line.strip().lower() for line in scan.text.split("\n") if line.strip()]
             if (
                 lines

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from postlint.document import Document
 from postlint.prose import ProseBlock, Sentence
 
+from .literals import INDEX
 from .phrases import fold_quotes
 
 TEXT_FIELDS = ("title", "subtitle", "description", "excerpt", "summary")
@@ -72,7 +73,7 @@ def scans(doc: Document) -> list[Scan]:
             Scan(b, folded := fold_quotes(b.text), folded.lower(), by_block.get(b.index, []))
             for b in doc.blocks
             if not b.in_blockquote
-            and not any(start <= b.source_start < end for start, end in hidden)
+            and not (hidden and any(start <= b.source_start < end for start, end in hidden))
         ]
     return cache["scans"]
 
@@ -87,8 +88,27 @@ def prose_lowered(doc: Document) -> str:
     """All scanned prose, lowercased: the text family pre-checks run against."""
     cache = _cache(doc)
     if "lowered" not in cache:
-        cache["lowered"] = "\n\n".join(s.lowered for s in scans(doc))
+        lowered = cache["lowered"] = "\n\n".join(s.lowered for s in scans(doc))
+        # One pass over the whole prose answers the literal pre-checks of every block and
+        # sentence the rules will ask about.
+        spans: list[tuple[int, int]] = []
+        start = 0
+        for scan in scans(doc):
+            spans.append((start, start + len(scan.lowered)))
+            spans.extend((start + s.start, start + s.end) for s in scan.sentences)
+            start += len(scan.lowered) + 2
+        INDEX.seed(lowered, spans)
     return cache["lowered"]
+
+
+def block_strings(doc: Document) -> list[frozenset[str]]:
+    """The registered strings (``literals.INDEX``) each block of ``scans`` holds: the
+    pre-check every family runs on every block, looked up once per post."""
+    cache = _cache(doc)
+    if "block-strings" not in cache:
+        prose_lowered(doc)  # one pass over the whole prose answers for its blocks
+        cache["block-strings"] = [INDEX.present(scan.lowered) for scan in scans(doc)]
+    return cache["block-strings"]
 
 
 def is_setext(doc: Document, block: ProseBlock) -> bool:
@@ -148,6 +168,9 @@ def text_fields(doc: Document) -> list[tuple[str, str]]:
     (once per document: every artifact rule reads them)."""
     cache = _cache(doc)
     if "fields" not in cache:
+        # The literal index starts afresh with the post's prose: start it before the fields
+        # are asked about, so that their answers are kept for every rule.
+        prose_lowered(doc)
         meta = doc.meta
         cache["fields"] = [
             (key, fold_quotes(value))

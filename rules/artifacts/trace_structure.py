@@ -33,7 +33,7 @@ from postlint.document import Document
 
 from .base import Hit
 from .phrases import Family, family
-from .scope import Scan, is_mention, prose_lowered, scans
+from .scope import Scan, block_strings, is_mention, prose_lowered, scans
 
 ACCESS = "trace_access"
 CONSEQUENCE = "trace_consequence"
@@ -87,13 +87,13 @@ def structural_hits(doc: Document) -> list[Hit]:
     status_possible = any(f.name == STATUS for f in possible)
     found: dict[tuple[int, int], Hit] = {}
     labelled: list[tuple[Scan, int, str]] = []  # ReAct labels: (scan, sentence, label)
-    for scan in scans(doc):
+    for scan, present in zip(scans(doc), block_strings(doc), strict=True):
         if scan.block.kind != "paragraph" or not scan.sentences:
             continue
         # A status line is short, and its lead is tried at the block's start only: one anchored
         # match is cheaper than the keyword pre-check, which then runs for the other shapes.
         status = status_possible and scan.block.word_count <= _STATUS_WORDS
-        fams = [f for f in possible if f.name != STATUS and f.may_match(scan.lowered)]
+        fams = [f for f in possible if f.name != STATUS and f.may_match_present(present)]
         if not fams and not status:
             continue
         texts = [_with_code(scan, s.start, s.end) for s in scan.sentences] if fams else []

@@ -23,6 +23,22 @@ _TITLE = re.compile(r"^ {0,3}#(?:\s|$)")
 _AROUND_LINES = 4
 
 
+def _any_opening(text: str, start: int) -> bool:
+    """Whether a line at or after ``start`` is a ```markdown opening fence (``_ANY_OPEN``):
+    only the lines holding a fence are tried, found with ``str.find``."""
+    for fence in ("```", "~~~"):
+        at = text.find(fence, start)
+        while at != -1:
+            line = text.rfind("\n", 0, at) + 1
+            if line >= start and _ANY_OPEN.match(text, line):
+                return True
+            end = text.find("\n", at)
+            if end == -1:
+                break
+            at = text.find(fence, end + 1)
+    return False
+
+
 def _opening(doc: Document, content: list[int], blocks: dict) -> tuple[int, int, bool] | None:
     """(line, position in ``content``, whether prose precedes it) of the wrapper's opening
     fence: the first content line, or the first after a title and a few hand-off lines."""
@@ -91,9 +107,7 @@ class WrapperFence(Rule):
     fixable = "safe"
 
     def check(self, doc: Document, options: Options) -> Iterator[Violation]:
-        if "```" not in doc.text and "~~~" not in doc.text:
-            return
-        if not _ANY_OPEN.search(doc.text, doc.front_matter.body_offset):
+        if not _any_opening(doc.text, doc.front_matter.body_offset):
             return
         index = doc.index
         count = index.line_count

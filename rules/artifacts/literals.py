@@ -1,0 +1,125 @@
+"""Which of the phrase families' literal strings occur in a text, found in one pass.
+
+Every family has a keyword pre-check, and every phrase line a literal one (``prefilter.py``);
+dozens of families ask them of the same sentence, block or post. One Aho-Corasick automaton
+over all those strings (ahocorasick-rs) reads a text once and answers them all: each answer
+is then a set intersection instead of a regex scan per family.
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Callable, Iterable
+
+import ahocorasick_rs
+
+# Texts whose answers are kept: the blocks and sentences of the post being linted (the cache
+# starts afresh with each post, see ``seed``); a bound all the same for other callers.
+_CACHE_SIZE = 4096
+_NOTHING: frozenset[str] = frozenset()
+
+
+class LiteralIndex:
+    """The literal strings registered so far, and the ones a text contains."""
+
+    def __init__(self) -> None:
+        self._words: set[str] = set()
+        self._automaton: ahocorasick_rs.AhoCorasick | None = None
+        self._listed: list[str] = []  # the strings in the automaton, by its numbers
+        # Called once before the first automaton is built, to register every string there
+        # is (phrases.py loads all families): one build instead of one per family loaded.
+        self.preload: Callable[[], None] | None = None
+        # lowered text -> the registered strings it contains
+        self._present: dict[str, frozenset[str]] = {}
+        # lowered piece of a seeded text -> (that text, start, end), answered when asked
+        self._pieces: dict[str, tuple[str, int, int]] = {}
+        # lowered text -> [(start, end, string)] of every occurrence, sorted
+        self._found: dict[str, list[tuple[int, int, str]]] = {}
+        # lowered text -> where its occurrences start, sorted (as ``_found``)
+        self._starts: dict[str, list[int]] = {}
+
+    def add(self, words: Iterable[str]) -> None:
+        """Register strings (lowercase) to look for; families add theirs when they load."""
+        new = {w for w in words if w} - self._words
+        if new:
+            self._words |= new
+            self._automaton = None
+            self._forget()
+
+    def present(self, lowered: str) -> frozenset[str]:
+        """The registered strings that occur in ``lowered``."""
+        known = self._present.get(lowered)
+        if known is None:
+            piece = self._pieces.get(lowered)
+            if piece is not None:
+                known = self._inside(*piece)
+            else:
+                known = frozenset(word for _, _, word in self._occurrences(lowered))
+            _remember(self._present, lowered, known)
+        return known
+
+    def seed(self, lowered: str, spans: Iterable[tuple[int, int]]) -> None:
+        """A new post: forget the last one, read ``lowered`` (its prose) once, and answer for
+        its pieces ``lowered[a:b]`` (blocks, sentences) from that one pass when asked."""
+        self._forget()
+        self._found_in(lowered)
+        pieces = self._pieces
+        for a, b in spans:
+            pieces[lowered[a:b]] = (lowered, a, b)
+
+    def _inside(self, lowered: str, a: int, b: int) -> frozenset[str]:
+        found = self._found_in(lowered)
+        starts = self._where_starts(lowered, found)
+        low, high = bisect_left(starts, a), bisect_left(starts, b)
+        if low == high:
+            return _NOTHING
+        return frozenset([word for _, end, word in found[low:high] if end <= b])
+
+    def _where_starts(self, lowered: str, found: list[tuple[int, int, str]]) -> list[int]:
+        starts = self._starts.get(lowered)
+        if starts is None:
+            starts = [at for at, _, _ in found]
+            _remember(self._starts, lowered, starts)
+        return starts
+
+    def _found_in(self, lowered: str) -> list[tuple[int, int, str]]:
+        found = self._found.get(lowered)
+        if found is None:
+            found = self._occurrences(lowered)
+            _remember(self._found, lowered, found)
+            _remember(self._present, lowered, frozenset(w for _, _, w in found))
+        return found
+
+    def _occurrences(self, lowered: str) -> list[tuple[int, int, str]]:
+        """(start, end, string) of every occurrence, overlapping ones too, sorted."""
+        automaton = self._automaton
+        if automaton is None:
+            if self.preload is not None:
+                preload, self.preload = self.preload, None
+                preload()
+            if not self._words:
+                return []
+            self._listed = sorted(self._words)
+            # The contiguous NFA: as fast as the DFA on prose, built in a fifth of the time.
+            automaton = self._automaton = ahocorasick_rs.AhoCorasick(
+                self._listed,
+                matchkind=ahocorasick_rs.MatchKind.Standard,
+                implementation=ahocorasick_rs.Implementation.ContiguousNFA,
+            )
+        listed = self._listed
+        found = automaton.find_matches_as_indexes(lowered, overlapping=True)
+        return sorted([(start, end, listed[number]) for number, start, end in found])
+
+    def _forget(self) -> None:
+        for cache in (self._present, self._pieces, self._found, self._starts):
+            cache.clear()
+
+
+def _remember(cache: dict, key, value) -> None:
+    if len(cache) >= _CACHE_SIZE:
+        cache.clear()
+    cache[key] = value
+
+
+# One per process: every family registers its strings here.
+INDEX = LiteralIndex()

@@ -1,0 +1,204 @@
+"""The literal pre-checks of the phrase families: they only ever skip lines that cannot match.
+
+A family matches a text line by line when few of its lines hold literals the text holds, and
+with the one alternation otherwise; both ways must give the same match, always.
+"""
+
+from __future__ import annotations
+
+import re
+import string
+from importlib import resources
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from postlint.rules.artifacts import phrases
+from postlint.rules.artifacts.literals import LiteralIndex
+from postlint.rules.artifacts.phrases import family, parse_family
+from postlint.rules.artifacts.prefilter import analyse, required_literals
+
+from tests.conftest import SHARED
+
+FAMILIES = sorted(
+    p.name[:-4]
+    for p in resources.files("postlint.rules.artifacts").joinpath("phrases").iterdir()
+    if p.name.endswith(".txt")
+)
+
+
+@pytest.mark.parametrize(
+    ("pattern", "needs"),
+    [
+        (r"\bfrom my training(?: data)?\b", {"from my training"}),
+        (r"\b(?:I'll|I will) now\b", {"i'll now", "i will now"}),
+        (r"summari[sz]ing\b", {"summarising", "summarizing"}),
+        (r"(?-i:\bTK TK\b)", {"tk tk"}),
+        (r"\b(?:happy|glad) to\b(?!\s+say)", {"happy to", "glad to"}),
+        (r"^(?:\w+ ){1,3}(?:here|now)$", {"here", "now"}),
+        (r"(?:web )?search results?", {"search result"}),
+    ],
+)
+def test_required_literals_spell_out_what_a_match_holds(pattern, needs) -> None:
+    assert required_literals(pattern, re.I) == needs
+
+
+@pytest.mark.parametrize(
+    ("pattern", "needs"),
+    [
+        (r"\w+:", None),  # a ":" is in most texts: no pre-check
+        (r"\w+: done", {": done"}),
+        (r"caf\u00e9", {"caf"}),  # a letter outside ASCII may fold to others: not promised
+        (r"(?:foo)?bar|\d+", None),
+        (r"[^.]{3,}", None),
+        (r"(?:…|\.\.\.)", None),
+        (r"(abc)\1", {"abc"}),
+        (r"\b(?:I'll|I will)\s+remove\s+the\b", {"remove"}),  # "the " is everywhere
+    ],
+)
+def test_only_what_every_match_holds_is_promised(pattern, needs) -> None:
+    assert required_literals(pattern, re.I) == needs
+
+
+def test_analyse_sees_empty_matches() -> None:
+    assert analyse(r"(?:x)?", re.I) == (None, True)
+    assert analyse(r"^\s*$", re.I) == (None, True)
+    assert analyse(r"\bokay\b", re.I) == (frozenset({"okay"}), False)
+
+
+def test_the_special_case_folds_are_all_listed() -> None:
+    # Every character outside ASCII that re.IGNORECASE matches to an ASCII letter: a text
+    # holding one is matched with the whole alternation, as lowering it does not give the
+    # letter back ("ſ".lower() is "ſ", but re matches it to "s").
+    letter = re.compile(f"[{string.ascii_letters}]", re.I)
+    found = {chr(c) for c in range(0x80, 0x110000) if letter.fullmatch(chr(c))}
+    assert found == set(phrases._SPECIAL_FOLDS.pattern[1:-1])
+
+
+def test_a_special_fold_still_matches() -> None:
+    fam = parse_family("demo", "\n".join(f"\\bword{n} here\\b" for n in range(8)) + "\n")
+    assert fam.search("anywhere", "so WORD3 HERE it is").group(0) == "WORD3 HERE"
+    assert fam.search("anywhere", "so word3 \u017fere") is None  # no line's "here" in it …
+    assert fam.search("anywhere", "so word3 he\u017fe") is None
+    # … but re folds "ſ" to "s": the pre-check must not hide a match the regex finds.
+    fam = parse_family("demo", "\n".join(f"\\bword{n} best\\b" for n in range(8)) + "\n")
+    assert fam.search("anywhere", "so word3 be\u017ft").group(0) == "word3 be\u017ft"
+
+
+def test_literal_index_finds_every_string_held() -> None:
+    index = LiteralIndex()
+    index.add(["search", "ear", "i'll now"])
+    assert index.present("we search here") == {"search", "ear"}  # "ear" inside "search"
+    assert index.present("and i'll now write") == {"i'll now"}
+    assert index.present("nothing") == frozenset()
+    index.add(["here"])  # a family loaded later: earlier answers are not reused
+    assert "here" in index.present("we search here")
+
+
+@given(
+    st.text(alphabet="abc é🌻", max_size=40),
+    st.lists(st.tuples(st.integers(0, 40), st.integers(0, 40))),
+)
+def test_seeded_answers_equal_a_fresh_scan(text, spans) -> None:
+    words = ["ab", "abc", "bca", "c a", "cc", "a b c"]
+    seeded, fresh = LiteralIndex(), LiteralIndex()
+    seeded.add(words)
+    fresh.add(words)
+    seeded.seed(text, spans)
+    for a, b in spans:
+        assert seeded.present(text[a:b]) == fresh.present(text[a:b])
+        assert seeded.present(text[a:b]) == {w for w in words if w in text[a:b]}
+
+
+def _sentences() -> list[str]:
+    """Prose-like lines from the shared dev corpus, the real posts and the fixture posts."""
+    roots = [SHARED / "corpus" / "artifacts-dev", Path(__file__).parent / "fixtures" / "AI"]
+    texts: list[str] = []
+    for root in roots:
+        if root.is_dir():
+            for path in sorted(root.rglob("*.md")):
+                texts.extend(
+                    line.strip()
+                    for line in path.read_text(encoding="utf-8", errors="replace").splitlines()
+                )
+    return [t for t in texts if t]
+
+
+def _alternation(fam, section: str, text: str):
+    pattern = fam.patterns.get(section)
+    return pattern.search(text) if pattern is not None else None
+
+
+@pytest.mark.parametrize("name", FAMILIES)
+def test_line_by_line_matching_equals_the_alternation_on_real_text(name) -> None:
+    fam = family(name)
+    texts = _sentences()
+    assert texts
+    for section in phrases.SECTIONS:
+        pattern = fam.patterns.get(section)
+        if pattern is None:
+            continue
+        for text in texts:
+            got, want = fam.search(section, text), pattern.search(text)
+            assert (got and got.span()) == (want and want.span()), (section, text)
+            got_all = [m.span() for m in fam.finditer(section, text)]
+            assert got_all == [m.span() for m in pattern.finditer(text)], (section, text)
+
+
+# Words of the phrase lines themselves, so that generated texts often hold a phrasing.
+_WORDS = sorted(
+    {
+        word
+        for name in FAMILIES
+        for section in family(name).lines.values()
+        for line in section
+        if line.needs
+        for literal in line.needs
+        for word in literal.split()
+    }
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(FAMILIES),
+    st.lists(
+        st.one_of(
+            st.sampled_from(_WORDS).map(lambda w: w.upper() if len(w) % 3 == 0 else w),
+            st.sampled_from([" ", ", ", ". ", ": ", "\n", " — ", "…", "[", "]", "(", ")"]),
+            st.text(alphabet="ab ſİıK'\"", max_size=3),
+        ),
+        max_size=30,
+    ),
+)
+def test_line_by_line_matching_equals_the_alternation_on_generated_text(name, parts) -> None:
+    fam = family(name)
+    text = "".join(parts)
+    for section in phrases.SECTIONS:
+        want = _alternation(fam, section, text)
+        got = fam.search(section, text)
+        assert (got and got.span()) == (want and want.span())
+        pattern = fam.patterns.get(section)
+        if pattern is not None:
+            assert [m.span() for m in fam.finditer(section, text)] == [
+                m.span() for m in pattern.finditer(text)
+            ]
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            ["```", "~~~", "md", "MD", "markdown", "mdx", " ", "    ", "\n", "\r\n", "x"]
+        ),
+        max_size=14,
+    ),
+    st.integers(0, 20),
+)
+def test_wrapper_fence_gate_equals_its_regex(parts, start) -> None:
+    # AI008 looks for an opening ```markdown line only on the lines that hold a fence.
+    from postlint.rules.artifacts.wrapper_fence import _ANY_OPEN, _any_opening
+
+    text = "".join(parts)
+    assert _any_opening(text, start) == bool(_ANY_OPEN.search(text, start))
