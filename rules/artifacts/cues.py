@@ -14,7 +14,7 @@ A kind is used like a phrase family (``family("cues:preamble")``), so the matche
 
 from __future__ import annotations
 
-import sys
+import tomllib
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -22,11 +22,6 @@ from typing import Any
 
 from .literals import INDEX
 from .phrases import SECTIONS, Family, family
-
-if sys.version_info >= (3, 11):
-    import tomllib
-else:  # pragma: no cover - Python 3.10
-    import tomli as tomllib
 
 # How many answers of ``ScoredKind._bound`` a kind keeps (one per set of strings held).
 _BOUNDS_KEPT = 4096

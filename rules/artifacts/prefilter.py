@@ -16,13 +16,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-try:  # Python 3.11+
+try:  # re's private parser, as in Python 3.11 to 3.14
     from re import _compiler, _parser
     from re import _constants as _c
-except ImportError:  # pragma: no cover - Python 3.10
-    import sre_compile as _compiler  # type: ignore[no-redef]
-    import sre_constants as _c  # type: ignore[no-redef]
-    import sre_parse as _parser  # type: ignore[no-redef]
+except ImportError:  # pragma: no cover - a Python without it: no pre-checks, same matches
+    _compiler = _parser = _c = None  # type: ignore[assignment]
 
 # A set of alternative strings grows by cross products ("(?:I'll|I will) now" is two
 # strings); past this size it is cut where it stands.
@@ -35,7 +33,13 @@ _COMMON = "a an and as at be but by for from i if in is it its of on or so the t
 # ... and "ing", a suffix: a third of all sentences hold one.
 _FUNCTION_WORDS = frozenset([*_COMMON.split(), "you", "your", "ing"])
 _REPEATS = tuple(
-    op for op in (_c.MAX_REPEAT, _c.MIN_REPEAT, getattr(_c, "POSSESSIVE_REPEAT", None)) if op
+    op
+    for op in (
+        getattr(_c, "MAX_REPEAT", None),
+        getattr(_c, "MIN_REPEAT", None),
+        getattr(_c, "POSSESSIVE_REPEAT", None),
+    )
+    if op
 )
 
 
@@ -63,6 +67,8 @@ def compile_line(
     whether a match may be empty. The pattern is parsed once for all three: parsing is most of
     the start-up time of a run over one post. Raises ``re.error`` on a bad pattern."""
     flags = int(flags)  # a RegexFlag would make every flag test of the compiler an enum call
+    if _parser is None:
+        return re.compile(pattern, flags), None, True
     parsed = _parser.parse(pattern, flags)
     needed, empty = _facts(parsed)
     try:
@@ -74,6 +80,8 @@ def compile_line(
 
 def analyse(pattern: str, flags: int = 0) -> tuple[frozenset[str] | None, bool]:
     """(the strings of which every match holds one, whether a match may be empty)."""
+    if _parser is None:
+        return None, True
     return _facts(_parser.parse(pattern, int(flags)))
 
 
