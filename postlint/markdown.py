@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import pyromark
 
@@ -97,7 +97,8 @@ def parse_body(text: str, body_offset: int, index: LineIndex, *, mdx: bool = Fal
 
 
 class _ByteToChar:
-    """Turns UTF-8 byte offsets into the body into character offsets into the file."""
+    """What turns UTF-8 byte offsets into the body into character offsets into the file: a
+    byte offset less the extra bytes of the non-ASCII characters before it (``_Walker.walk``)."""
 
     __slots__ = ("base", "byte_starts", "extra")
 
@@ -113,19 +114,6 @@ class _ByteToChar:
             code = ord(match.group())
             extra += 1 if code < 0x800 else 2 if code < 0x10000 else 3
             self.extra.append(extra)
-
-    def __call__(self, byte: int) -> int:
-        if not self.byte_starts:
-            return self.base + byte
-        i = bisect.bisect_left(self.byte_starts, byte)
-        return self.base + byte - (self.extra[i - 1] if i else 0)
-
-
-@dataclass
-class _Run:
-    """Consecutive text events, joined, with where each piece came from."""
-
-    pieces: list[tuple[str, int, int]] = field(default_factory=list)  # (text, start, end)
 
 
 class _BlockBuilder:
@@ -201,31 +189,39 @@ class _Walker:
         self.html_block: tuple[int, list[str]] | None = None
 
     def walk(self, events) -> None:  # noqa: C901 (one dispatch over pulldown-cmark's events)
-        to_char = self.to_char
-        base = to_char.base
-        ascii_only = not to_char.byte_starts  # then a byte offset is a character offset
+        # The hot loop of a run (about 250 events a post): offsets are converted inline and
+        # text, the commonest event, is handled before any other dispatch.
+        base = self.to_char.base
+        byte_starts, extra = self.to_char.byte_starts, self.to_char.extra
+        add_text = self.run.append
         for event, span in events:
-            if ascii_only:
-                start, end = base + span["start"], base + span["end"]
-            else:
-                start, end = to_char(span["start"]), to_char(span["end"])
+            start, end = base + span["start"], base + span["end"]
+            if byte_starts:  # not ASCII: take off the extra bytes of the characters before
+                i = bisect.bisect_left(byte_starts, start - base)
+                j = bisect.bisect_left(byte_starts, end - base)
+                start -= extra[i - 1] if i else 0
+                end -= extra[j - 1] if j else 0
             if type(event) is str:
-                if event in ("SoftBreak", "HardBreak"):
-                    self._line_break(start)
+                if event == "SoftBreak" or event == "HardBreak":
+                    self._line_break(start, end)
                 elif event == "Rule":
-                    self._end_inline()
+                    if self.block is not None:
+                        self._end_inline()
                     self.breaks.append(self.index.position(start)[0])
                 continue
-            ((kind, value),) = event.items()
-            if kind == "Text":
+            value = event.get("Text")
+            if value is not None:
                 if self.code is not None:
                     self.code[4].append(value)
                 elif self.image is not None:
                     self.image[3].append(value)
                 elif start >= self.html_until:
-                    self._inline_block(start)
-                    self.run.append((value, start, end))
-            elif kind == "Start":
+                    if self.block is None:
+                        self._open(start, "paragraph", 0)
+                    add_text((value, start, end))
+                continue
+            ((kind, value),) = event.items()
+            if kind == "Start":
                 self._start(value, start, end)
             elif kind == "End":
                 self._end(value, end)
@@ -243,7 +239,8 @@ class _Walker:
     def _start(self, tag, start: int, end: int) -> None:
         name, value = (tag, None) if type(tag) is str else next(iter(tag.items()))
         if name in _INLINE_CONTAINERS:
-            self._flush_run()
+            if self.run:
+                self._flush_run()
             if self.image is not None:
                 return  # a link inside an image's alt text is alt text
             if name == "Link":
@@ -254,7 +251,8 @@ class _Walker:
                 self._inline_block(start)
                 self.image = (start, end, value["dest_url"], [])
             return
-        self._end_inline()
+        if self.block is not None:
+            self._end_inline()
         if name == "Paragraph":
             self._open(start, "paragraph", 0)
         elif name == "Heading":
@@ -274,16 +272,19 @@ class _Walker:
     def _end(self, tag, end: int) -> None:
         name = tag if type(tag) is str else next(iter(tag))
         if name in _INLINE_CONTAINERS:
-            self._flush_run()
+            if self.run:
+                self._flush_run()
             if name == "Link":
                 self._end_link(end)
             elif name == "Image":
                 self._end_image()
             return
         if name in _TEXT_BLOCKS:
-            self._end_inline()
+            if self.block is not None:
+                self._end_inline()
             return
-        self._end_inline()
+        if self.block is not None:
+            self._end_inline()
         if name == "BlockQuote":
             self.blockquote -= 1
         elif name == "List":
@@ -351,10 +352,10 @@ class _Walker:
 
     def _flush_run(self) -> None:
         """Add the pending text to the block, cutting out bare URLs (or all of an autolink)."""
-        run = self.run
-        if not run:
+        if not self.run:
             return
-        self.run = []
+        run = self.run.copy()
+        self.run.clear()  # in place: walk() holds its append
         block = self.block
         text = self.text
         self.cursor = max(self.cursor, run[-1][2])
@@ -392,27 +393,34 @@ class _Walker:
                 self.block.add(piece[lo - offset : hi - offset], source, exact)
             offset = piece_end
 
-    def _line_break(self, start: int) -> None:
-        # A line break reads as a space; keep it as "\n" so prose lines follow the file. The
-        # break may be "\n", "\r\n" or a lone "\r": ask the line index, which knows all three.
+    def _line_break(self, start: int, end: int) -> None:
+        # A line break reads as a space; keep it as "\n" so prose lines follow the file.
         if self.image is not None:
             self.image[3].append("\n")
             return
-        if self.block is None:
+        block = self.block
+        if block is None:
             return
-        self._flush_run()
-        line = self.index.position(start)[0]
-        _push(self.block.segments, self.block.size, self.index.line_end(line), 1)
-        self.block.parts.append("\n")
-        self.block.size += 1
-        self.cursor = max(self.cursor, self.index.line_end(line, with_break=True))
+        if self.run:
+            self._flush_run()
+        if self.text[start] in "\r\n" and end > start:
+            # A soft break's range is the break itself: "\n", "\r\n" or a lone "\r".
+            at, after = start, end
+        else:  # spaces or a backslash before it: the line index knows where the line ends
+            line = self.index.position(start)[0]
+            at, after = self.index.line_end(line), self.index.line_end(line, with_break=True)
+        _push(block.segments, block.size, at, 1)
+        block.parts.append("\n")
+        block.size += 1
+        self.cursor = max(self.cursor, after)
 
     def _code_span(self, content: str, start: int, end: int) -> None:
         if self.image is not None:
             self.image[3].append(self.text[start:end])  # alt text keeps its backticks
             return
         self._inline_block(start)
-        self._flush_run()
+        if self.run:
+            self._flush_run()
         at = self.text.find(content, start, end) if content else -1
         if at >= 0:
             self.block.elide("code", at, at + len(content), content)
@@ -424,7 +432,8 @@ class _Walker:
         if start < self.html_until:
             return
         self._inline_block(start)
-        self._flush_run()
+        if self.run:
+            self._flush_run()
         if content.startswith("<!--"):
             comment = _COMMENT.match(self.text, start)
             if comment:
