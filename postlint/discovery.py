@@ -28,14 +28,13 @@ def discover(paths: list[Path], resolver: ConfigResolver) -> Discovery:
     Symlinked folders are not followed, so a symlink loop cannot trap the walk.
     """
     found = Discovery()
-    seen: set[Path] = set()
+    seen: set[str] = set()
     for given in paths:
         if not os.path.lexists(given):
             found.errors.append(f"{given}: no such file or directory")
             continue
         if given.is_dir():
-            for path in _walk(given, resolver):
-                key = _identity(path)
+            for path, key in _walk(given, resolver):
                 if key not in seen:
                     seen.add(key)
                     found.files.append(path)
@@ -51,12 +50,12 @@ def discover(paths: list[Path], resolver: ConfigResolver) -> Discovery:
     return found
 
 
-def _identity(path: Path) -> Path:
+def _identity(path: Path) -> str:
     """The real path, to lint a file reached twice only once; a looping link is its own."""
     try:
-        return path.resolve()
+        return str(path.resolve())
     except (OSError, RuntimeError):  # RuntimeError: a symlink loop before Python 3.13
-        return path.absolute()
+        return str(path.absolute())
 
 
 def symlink_problem(path: Path) -> str:
@@ -72,7 +71,8 @@ def symlink_problem(path: Path) -> str:
     return "symbolic link"
 
 
-def _walk(root: Path, resolver: ConfigResolver) -> Iterator[Path]:
+def _walk(root: Path, resolver: ConfigResolver) -> Iterator[tuple[Path, str]]:
+    """(path, identity) of the files to lint under ``root``, in path order."""
     ignores = _parent_gitignores(root)
     stack: list[tuple[Path, list[tuple[Path, pathspec.PathSpec]]]] = [(root, ignores)]
     resolved: dict[Path, str] = {}  # realpath of each folder, once per walk (it is not cheap)
@@ -96,6 +96,13 @@ def _walk(root: Path, resolver: ConfigResolver) -> Iterator[Path]:
         except OSError:
             continue
         subfolders = []
+        here = real(folder)
+        # Where this folder stands relative to each spec's base, worked out once per folder
+        # rather than once per entry.
+        excluded_at = _prefix(real(ruleset.settings.root), here)
+        ignored_at = (
+            [(spec, _prefix(real(base), here)) for base, spec in specs] if gitignore else []
+        )
         for entry in entries:
             path = Path(entry.path)
             try:
@@ -105,28 +112,32 @@ def _walk(root: Path, resolver: ConfigResolver) -> Iterator[Path]:
                 is_dir = is_file = False
             # A post-named symlink that leads nowhere (dangling, or a loop) is yielded so the
             # engine reports it (PL002) rather than the walk dropping it without a word.
-            is_file = is_file or (entry.is_symlink() and not os.path.exists(entry.path))
-            here = real(folder)
-            if _matches(excluded, real(ruleset.settings.root), here, entry.name, is_dir):
+            symlink = entry.is_symlink()
+            is_file = is_file or (symlink and not os.path.exists(entry.path))
+            if _matches(excluded, excluded_at, entry.name, is_dir):
                 continue
-            if gitignore and any(
-                _matches(spec, real(base), here, entry.name, is_dir) for base, spec in specs
-            ):
+            if any(_matches(spec, at, entry.name, is_dir) for spec, at in ignored_at):
                 continue
             if is_dir:
                 subfolders.append((path, specs))
             elif is_file and any(fnmatch.fnmatch(entry.name, g) for g in include):
-                yield path
+                # Only a link needs resolving: anything else is its real folder's entry.
+                yield path, _identity(path) if symlink else os.path.join(here, entry.name)
         stack.extend(reversed(subfolders))
 
 
-def _matches(
-    spec: pathspec.PathSpec, real_base: str, real_folder: str, name: str, is_dir: bool
-) -> bool:
+def _prefix(real_base: str, real_folder: str) -> str:
+    """What goes before an entry's name to make it relative to ``real_base``: "" for the base
+    itself and for a folder outside it (whose entries are matched by their names alone)."""
+    relative = os.path.relpath(real_folder, real_base).replace(os.sep, "/")
+    if relative == "." or relative == ".." or relative.startswith("../"):
+        return ""
+    return relative + "/"
+
+
+def _matches(spec: pathspec.PathSpec, prefix: str, name: str, is_dir: bool) -> bool:
     # The folder resolved but not the entry itself: a symlink is matched by its own name.
-    relative = os.path.relpath(os.path.join(real_folder, name), real_base).replace(os.sep, "/")
-    if relative.startswith("../"):
-        relative = name
+    relative = prefix + name
     return spec.match_file(relative + "/" if is_dir else relative)
 
 

@@ -68,3 +68,20 @@ def test_symlink_loop_does_not_hang(tmp_path: Path, write) -> None:
     write("a/post.md", BAD)
     (tmp_path / "a" / "loop").symlink_to(tmp_path / "a", target_is_directory=True)
     assert linted(tmp_path, ".") == {"a/post.md"}
+
+
+def test_a_file_reached_twice_is_linted_once(tmp_path: Path, write) -> None:
+    write("posts/a.md", BAD)
+    write("posts/sub/b.md", BAD)
+    (tmp_path / "alias").symlink_to(tmp_path / "posts", target_is_directory=True)
+    (tmp_path / "posts" / "link.md").symlink_to(tmp_path / "posts" / "a.md")
+    _, violations = run_json("--select", "FM004", "posts", "posts/sub/b.md", "alias", cwd=tmp_path)
+    # The folder symlink is not followed; link.md is the same file as a.md; b.md is named twice.
+    assert sorted(v["path"] for v in violations) == ["posts/a.md", "posts/sub/b.md"]
+
+
+def test_excludes_match_relative_to_the_config_folder_at_any_depth(tmp_path: Path, write) -> None:
+    write("blog/postlint.toml", 'extend-exclude = ["drafts/", "2023/old-*.md"]\n')
+    for name in ("drafts/x.md", "2023/old-a.md", "2023/new-b.md", "sub/drafts/y.md"):
+        write(f"blog/{name}", BAD)
+    assert linted(tmp_path / "blog", ".") == {"2023/new-b.md"}
