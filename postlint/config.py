@@ -7,9 +7,12 @@ and every wrong value is an error that names the file and the key.
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import json
+import re
 import tomllib
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
@@ -74,13 +77,24 @@ class Settings:
     source: Path | None = None
     values: dict[str, Any] = field(default_factory=dict)
     sections: dict[str, dict[str, Any]] = field(default_factory=dict)  # other tables
+    key_lines: dict[str, int] = field(default_factory=dict)  # dotted key -> line in source
 
     def get(self, key: str) -> Any:
         return self.values.get(key, SCHEMA[key][1])
 
     def describe(self, key: str) -> str:
-        where = str(self.source) if self.source else "defaults"
-        table = "[tool.postlint] " if self.source and self.source.name == "pyproject.toml" else ""
+        """``file:line: key`` for messages about ``key`` (a dotted path such as
+        ``rules.FM003.keys``); the line is that of the key, or of its table."""
+        if not self.source:
+            return f"defaults: {key}"
+        where = shown_path(self.source)
+        parts = key.split(".")
+        for size in range(len(parts), 0, -1):
+            line = self.key_lines.get(".".join(parts[:size]))
+            if line is not None:
+                where = f"{where}:{line}"
+                break
+        table = "[tool.postlint] " if self.source.name == "pyproject.toml" else ""
         return f"{where}: {table}{key}"
 
     @cached_property
@@ -103,16 +117,81 @@ def read_config_file(path: Path) -> Settings:
     except UnicodeDecodeError:
         raise ConfigError(f"{path}: config file is not UTF-8") from None
     except tomllib.TOMLDecodeError as exc:
-        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
-    if path.name == "pyproject.toml":
-        table = document.get("tool", {}).get("postlint", {})
-    else:
-        table = document
-    return settings_from_table(table, path.parent.resolve(), path)
+        raise ConfigError(_toml_problem(path, raw, exc)) from None
+    pyproject = path.name == "pyproject.toml"
+    table = document.get("tool", {}).get("postlint", {}) if pyproject else document
+    lines = toml_key_lines(raw, "tool.postlint" if pyproject else "")
+    return settings_from_table(table, path.parent.resolve(), path, lines)
 
 
-def settings_from_table(table: dict[str, Any], root: Path, source: Path | None) -> Settings:
-    settings = Settings(root=root, source=source)
+def shown_path(path: Path) -> str:
+    """``path`` as a message shows it: relative to the working directory when inside it."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except (OSError, ValueError):
+        return str(path)
+
+
+_TOML_AT = re.compile(r"\s*\(at line (\d+), column (\d+)\)$")
+_TOML_HEADER = re.compile(r"^\s*\[(\[?)\s*([^\[\]]+?)\s*\]\]?\s*(?:#.*)?$")
+_TOML_KEY = re.compile(
+    r"""^\s*((?:"[^"]*"|'[^']*'|[A-Za-z0-9_-]+)(?:\s*\.\s*(?:"[^"]*"|'[^']*'|[A-Za-z0-9_-]+))*)\s*="""
+)
+
+
+def _toml_problem(path: Path, raw: str, exc: tomllib.TOMLDecodeError) -> str:
+    """``file:line:column: invalid TOML: problem``, the place read off tomllib's message."""
+    message = str(exc)
+    at = _TOML_AT.search(message)
+    if at:
+        return f"{shown_path(path)}:{at[1]}:{at[2]}: invalid TOML: {message[: at.start()]}"
+    if message.endswith("(at end of document)"):
+        line = raw.count("\n") + (0 if raw.endswith("\n") else 1)
+        problem = message.removesuffix("(at end of document)").rstrip()
+        return f"{shown_path(path)}:{max(line, 1)}: invalid TOML: {problem} at the end of the file"
+    return f"{shown_path(path)}: invalid TOML: {message}"
+
+
+def _dotted(name: str) -> str:
+    parts = re.findall(r'"([^"]*)"|\'([^\']*)\'|([^.\s"\']+)', name)
+    return ".".join(a or b or c for a, b, c in parts)
+
+
+def toml_key_lines(raw: str, prefix: str = "") -> dict[str, int]:
+    """The line of every table header and key of a TOML document, by dotted path relative to
+    the table ``prefix`` (``tool.postlint`` in pyproject.toml). tomllib gives values only; a
+    message about a key should still say where it is. A line-based reading: good enough to
+    point at a key, never used to read a value."""
+    lines: dict[str, int] = {}
+    table = ""
+    for number, line in enumerate(raw.splitlines(), 1):
+        header = _TOML_HEADER.match(line)
+        if header:
+            table = _dotted(header[2])
+            if header[1]:  # an array of tables: its keys are not the config's
+                continue
+            key = table
+        else:
+            found = _TOML_KEY.match(line)
+            if not found:
+                continue
+            key = f"{table}.{_dotted(found[1])}" if table else _dotted(found[1])
+        if prefix:
+            if key != prefix and not key.startswith(prefix + "."):
+                continue
+            key = key[len(prefix) + 1 :]
+        if key:
+            lines.setdefault(key, number)
+    return lines
+
+
+def settings_from_table(
+    table: dict[str, Any],
+    root: Path,
+    source: Path | None,
+    key_lines: dict[str, int] | None = None,
+) -> Settings:
+    settings = Settings(root=root, source=source, key_lines=key_lines or {})
     for raw_key, value in table.items():
         key = _normalize(raw_key)
         if key not in SCHEMA:
@@ -120,7 +199,8 @@ def settings_from_table(table: dict[str, Any], root: Path, source: Path | None) 
                 settings.sections[key] = value  # a rule's config section, checked on resolve
                 continue
             raise ConfigError(
-                f"{settings.describe(raw_key)}: unknown option (known: {', '.join(sorted(SCHEMA))})"
+                f"{settings.describe(raw_key)}: unknown option{_did_you_mean(key, SCHEMA)} "
+                f"(known: {', '.join(sorted(SCHEMA))})"
             )
         expected, _default, _help = SCHEMA[key]
         if not isinstance(value, expected) or (expected is int and isinstance(value, bool)):
@@ -324,7 +404,8 @@ class RuleSet:
             if not owners:
                 known = ", ".join(sorted(SCHEMA) + sorted(sections))
                 raise ConfigError(
-                    f"{self.settings.describe(section)}: unknown option (known: {known})"
+                    f"{self.settings.describe(section)}: unknown option"
+                    f"{_did_you_mean(section, [*SCHEMA, *sections])} (known: {known})"
                 )
             for owner in owners:
                 tables.append((section, owner.code, table))
@@ -335,7 +416,7 @@ class RuleSet:
             targets = self.registry.match(selector)
             if not targets:
                 raise ConfigError(
-                    f"{self.settings.describe(where)}: unknown rule selector "
+                    f"{self._describe(where)}: unknown rule selector "
                     f"{selector!r} (see `postlint rules`)"
                 )
             for raw_key, value in table.items():
@@ -347,7 +428,7 @@ class RuleSet:
                         continue
                     try:
                         values[rule.code][key] = option.validate(
-                            value, self.settings.describe(f"{where}.{raw_key}")
+                            value, self._describe(f"{where}.{raw_key}")
                         )
                     except ValueError as exc:
                         raise ConfigError(str(exc)) from None
@@ -355,10 +436,15 @@ class RuleSet:
                 if not applied:
                     names = sorted({o.name.replace("_", "-") for r in targets for o in r.options})
                     raise ConfigError(
-                        f"{self.settings.describe(f'{where}.{raw_key}')}: unknown option for "
-                        f"{selector} (known: {', '.join(names) or 'none'})"
+                        f"{self._describe(f'{where}.{raw_key}')}: unknown option for "
+                        f"{selector}{_did_you_mean(raw_key.replace('_', '-'), names)} "
+                        f"(known: {', '.join(names) or 'none'})"
                     )
         return values
+
+    def _describe(self, where: str) -> str:
+        # Options given with --rule-option come from the command line, not the config file.
+        return where if where.startswith("command line") else self.settings.describe(where)
 
     def ignored_codes(self, relative_path: str) -> set[str]:
         """Codes that `per-file-ignores` turns off for a path relative to the config root."""
@@ -438,3 +524,8 @@ class ConfigResolver:
                 self._by_file[settings.source] = found
             self._by_dir[directory] = found
         return found
+
+
+def _did_you_mean(key: str, known: Iterable[str]) -> str:
+    close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.75)
+    return f"; did you mean '{close[0]}'?" if close else ""

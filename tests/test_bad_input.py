@@ -315,16 +315,24 @@ def test_unreadable_file_simulated(tmp_path, monkeypatch):
 @pytest.mark.parametrize(
     ("config", "expected"),
     [
-        ('select = ["FM"\nignore = []\n', "postlint.toml: invalid TOML: Unclosed array (at line 2"),
-        ('select = ["XX999"]\n', "postlint.toml: select: unknown rule selector 'XX999'"),
-        ('ignore = ["FM001", "NOPE"]\n', "postlint.toml: ignore: unknown rule selector 'NOPE'"),
-        ('max-file-size = "big"\n', "postlint.toml: max-file-size: expected int, got str 'big'"),
-        ("respect-gitignore = 1\n", "postlint.toml: respect-gitignore: expected bool"),
-        ("[rules.FM003]\nkeys = 5\n", "postlint.toml: rules.FM003.keys: expected a list"),
-        ("[rules.FM003]\nmissing = []\n", "postlint.toml: rules.FM003.missing: unknown option"),
-        ("bogus-key = 1\n", "postlint.toml: bogus-key: unknown option"),
-        ('fail-on = "fatal"\n', "postlint.toml: fail-on: unknown severity 'fatal'"),
+        ('select = ["FM"\nignore = []\n', "postlint.toml:2:1: invalid TOML: Unclosed array"),
+        ('select = ["XX999"]\n', "postlint.toml:1: select: unknown rule selector 'XX999'"),
+        ('ignore = ["FM001", "NOPE"]\n', "postlint.toml:1: ignore: unknown rule selector 'NOPE'"),
+        ('max-file-size = "big"\n', "postlint.toml:1: max-file-size: expected int, got str 'big'"),
+        ("respect-gitignore = 1\n", "postlint.toml:1: respect-gitignore: expected bool"),
+        ("[rules.FM003]\nkeys = 5\n", "postlint.toml:2: rules.FM003.keys: expected a list"),
+        ("[rules.FM003]\nmissing = []\n", "postlint.toml:2: rules.FM003.missing: unknown option"),
+        ("bogus-key = 1\n", "postlint.toml:1: bogus-key: unknown option"),
+        ('fail-on = "fatal"\n', "postlint.toml:1: fail-on: unknown severity 'fatal'"),
         (b"select = ['\xff']\n", "postlint.toml: config file is not UTF-8"),
+        (
+            "\n# a comment\nselectt = []\n",
+            "postlint.toml:3: selectt: unknown option; did you mean 'select'?",
+        ),
+        (
+            "[rules.RD001]\nmin_words = 1\nmin-ease = 3\n",
+            "postlint.toml:3: rules.RD001.min-ease: unknown option",
+        ),
     ],
 )
 def test_broken_config_names_file_and_key(tmp_path, config, expected):
@@ -343,7 +351,7 @@ def test_broken_pyproject_table_names_the_table(tmp_path):
     (tmp_path / WITNESS[0]).write_text(WITNESS[1])
     proc = run_process("check", ".", cwd=tmp_path, timeout=60)
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
-    assert "pyproject.toml: [tool.postlint] select: expected list" in proc.stderr
+    assert "pyproject.toml:2: [tool.postlint] select: expected list" in proc.stderr
 
 
 def test_missing_explicit_config_file(tmp_path):
@@ -425,7 +433,7 @@ def test_plugin_failing_at_import_is_a_config_error(tmp_path):
     (tmp_path / WITNESS[0]).write_text(WITNESS[1])
     proc = run_process("check", ".", cwd=tmp_path, timeout=60)
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
-    assert "postlint.toml: plugins: plugin" in proc.stderr
+    assert "postlint.toml:1: plugins: plugin" in proc.stderr
     assert "failed to import: ValueError: at import" in proc.stderr
 
 
@@ -433,7 +441,7 @@ def test_missing_plugin_is_a_config_error(tmp_path):
     (tmp_path / "postlint.toml").write_text('plugins = ["nowhere.py"]\n')
     proc = run_process("check", ".", cwd=tmp_path, timeout=60)
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
-    assert "postlint.toml: plugins: 'nowhere.py' does not exist" in proc.stderr
+    assert "postlint.toml:1: plugins: 'nowhere.py' does not exist" in proc.stderr
 
 
 # --- a narrow selection does not hide an unread file ---------------------------------------

@@ -159,3 +159,19 @@ def test_missing_vocabulary_file_is_one_clear_error(tmp_path: Path, write) -> No
     assert code == 2
     assert err.count("cannot read vocabulary-file") == 1 and "nope.txt" in err
     assert "internal error" not in out + err
+
+
+def test_key_lines_point_at_keys_and_tables_of_either_file_kind() -> None:
+    from postlint.config import toml_key_lines
+
+    postlint_toml = 'select = ["FM"]\n\n[rules.FM003]\n# why\nkeys = [\n  "title",\n]\n'
+    assert toml_key_lines(postlint_toml) == {"select": 1, "rules.FM003": 3, "rules.FM003.keys": 5}
+    pyproject = (
+        '[project]\nname = "blog"\n\n[tool.postlint]\nignore = ["RD"]\n'
+        '[tool.postlint.rules."RD001"]\nmin-words = 50\n[[tool.other]]\nx = 1\n'
+    )
+    assert toml_key_lines(pyproject, "tool.postlint") == {
+        "ignore": 5,
+        "rules.RD001": 6,
+        "rules.RD001.min-words": 7,
+    }

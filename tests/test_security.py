@@ -96,7 +96,7 @@ def test_plugin_path_escaping_the_repository_is_refused(tmp_path):
     (repo / "post.md").write_text(WITNESS)
     proc = run_process("check", ".", cwd=repo, timeout=60)
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
-    assert "postlint.toml: plugins: '../elsewhere/evil.py' resolves to" in proc.stderr
+    assert "postlint.toml:1: plugins: '../elsewhere/evil.py' resolves to" in proc.stderr
     assert "outside the repository" in proc.stderr
     assert not (outside / "plugin-ran").exists()
 
