@@ -50,9 +50,8 @@ class PointCounter:
                             references[k] = value
         # pyphen.Pyphen.positions keeps the points at least `left` from the start and
         # `right` from the end of the word as given.
-        last = len(word) - self.right
-        return sum(
-            1
-            for i, reference in enumerate(references)
-            if reference % 2 and self.left <= i - 1 <= last
-        )
+        # Point i - 1 of the word is references[i]; odd values are points.
+        first, stop = self.left + 1, len(word) - self.right + 2
+        if stop <= first:
+            return 0  # (and a negative stop must not index from the end)
+        return sum(map((1).__and__, references[first:stop]))

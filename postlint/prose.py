@@ -10,8 +10,33 @@ from __future__ import annotations
 import bisect
 import re
 import weakref
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import cached_property
+from typing import Any, Generic, TypeVar
+
+_T = TypeVar("_T")
+
+
+class computed_once(Generic[_T]):  # noqa: N801 (used as a decorator, like cached_property)
+    """``functools.cached_property`` without its lock: Python 3.11 takes an RLock on every
+    first access, which costs more than most of these views (a post has dozens of blocks,
+    each asked for its sentences and words). The value goes into the instance's ``__dict__``
+    under the same name, so later reads never reach this descriptor."""
+
+    def __init__(self, func: Callable[[Any], _T]) -> None:
+        self.func = func
+        self.name = func.__name__
+        self.__doc__ = func.__doc__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, instance: Any, owner: type | None = None) -> _T:
+        if instance is None:
+            return self  # type: ignore[return-value]
+        value = instance.__dict__[self.name] = self.func(instance)
+        return value
+
 
 # Words as a reader counts them: runs that contain a letter or digit.
 WORD = re.compile(r"[^\W_](?:[\w'’.\-]*[^\W_])?")
@@ -90,16 +115,16 @@ class ProseBlock:
             return source + (offset - prose)
         return source + length
 
-    @cached_property
+    @computed_once
     def _starts(self) -> list[int]:
         return [s[0] for s in self.segments]
 
-    @cached_property
+    @computed_once
     def sentences(self) -> list[Sentence]:
         """The block's sentences, split once (with their word counts)."""
         return split_sentences(self)
 
-    @cached_property
+    @computed_once
     def word_count(self) -> int:
         """Words of the block, counted once however many rules ask (RT, RD, stats).
 
@@ -169,23 +194,23 @@ class Prose:
             block.start = position
             position += len(block.text) + len(self.SEPARATOR)
 
-    @cached_property
+    @computed_once
     def text(self) -> str:
         return self.SEPARATOR.join(block.text for block in self.blocks)
 
-    @cached_property
+    @computed_once
     def paragraphs(self) -> list[ProseBlock]:
         return [b for b in self.blocks if b.kind == "paragraph"]
 
-    @cached_property
+    @computed_once
     def headings(self) -> list[ProseBlock]:
         return [b for b in self.blocks if b.kind == "heading"]
 
-    @cached_property
+    @computed_once
     def word_count(self) -> int:
         return sum(block.word_count for block in self.blocks)
 
-    @cached_property
+    @computed_once
     def sentences(self) -> list[Sentence]:
         out: list[Sentence] = []
         for block in self.blocks:

@@ -33,7 +33,6 @@ if TYPE_CHECKING:
 # the original text (the second never spares or removes an apostrophe), so one pass of the
 # two patterns as alternatives deletes the same characters.
 _PUNCTUATION = re.compile(rf"{RE_NONCONTRACTION_APOSTROPHE}|[^\w\s\']")
-_NON_SPACE_RUN = re.compile(r"\S+")
 
 # textstat's count_sentences: these pieces, less those of at most two words.
 _SENTENCE_PIECE = re.compile(r"\b[^.!?]+[.!?]*")
@@ -132,18 +131,20 @@ def score_text(text: str, lang: str = "en_US") -> Scores:
             dale_chall = (0.1579 * share) + (0.0496 * per_sentence)
             grades["dale-chall"] = dale_chall + 3.6365 if share > 5 else dale_chall
     if english:
-        # Deleting the runs of non-space leaves the whitespace and counts the tokens of
-        # text.split() (re's \s and str.split() agree on whitespace), with no list of tokens.
-        spaces, tokens = _NON_SPACE_RUN.subn("", text)
+        # The tokens of text.split() and their characters: the text less its whitespace.
+        # (Splitting measured faster than deleting the runs of non-space with a pattern.)
+        tokens = text.split()
+        visible = sum(map(len, tokens))
         # textstat's count_letters (drop whitespace, then all punctuation) keeps the word
         # characters: those of the words, which differ only by their contraction apostrophes.
         # The punctuation deleted from `kept` was never whitespace, so `kept` holds the same
-        # whitespace as `text`.
-        letters = ((len(kept) - len(spaces) - kept.count("'")) / n_words) * 100
+        # whitespace as `text` (str.split() and re's \s agree on what whitespace is).
+        whitespace = len(text) - visible
+        letters = ((len(kept) - whitespace - kept.count("'")) / n_words) * 100
         sentence_rate = (sentences / n_words) * 100
         grades["coleman-liau"] = (0.058 * letters) - (0.296 * sentence_rate) - 15.8
         # count_chars(ignore_spaces=True) per token of text.split()
-        chars = (len(text) - len(spaces)) / tokens
+        chars = visible / len(tokens)
         grades["ari"] = (4.71 * chars) + (0.5 * per_sentence) - 21.43
     return scores
 

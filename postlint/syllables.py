@@ -101,15 +101,18 @@ def hyphenator(lang: str):
 
 class HyphenationPoints:
     """``len(pyphen.positions(word))`` for one language: pyphen itself for a run's first words,
-    then the faster ``PointCounter`` once the run has asked enough words to repay building it
-    (13 ms for English, 0.2 s for German's larger patterns; a one-post run never does)."""
+    then the faster ``PointCounter`` once the run has spent on pyphen about what building it
+    costs (a one-post run never does). Building takes time per character of the patterns
+    (English has 63,000, about 20 ms in a fresh process; German 811,000, 0.1-0.2 s), and
+    pyphen about 13-16 us per word, so the budget is counted in pattern characters."""
 
-    WORDS_PER_PATTERN = 0.25  # pyphen's cost per word against the build's cost per pattern
+    WORDS_PER_PATTERN_CHARACTER = 0.02  # the build's cost per character / pyphen's per word
 
     def __init__(self, lang: str) -> None:
         self.pyphen = hyphenator(lang)
         self.counter: PointCounter | None = None
-        self.budget = int(len(self.pyphen.hd.patterns) * self.WORDS_PER_PATTERN)
+        characters = sum(map(len, self.pyphen.hd.patterns))
+        self.budget = int(characters * self.WORDS_PER_PATTERN_CHARACTER)
 
     def count(self, word: str) -> int:
         if self.counter is None:
