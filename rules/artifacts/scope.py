@@ -45,7 +45,7 @@ _HIDDEN = re.compile(
 )
 
 
-@dataclass
+@dataclass(slots=True)
 class Scan:
     """One prose block prepared for phrase matching: quotes folded, sentences known."""
 
@@ -65,14 +65,11 @@ def scans(doc: Document) -> list[Scan]:
     """Prose blocks outside blockquotes, each with its sentences (computed once per doc)."""
     cache = _cache(doc)
     if "scans" not in cache:
-        by_block: dict[int, list[Sentence]] = {}
-        for sentence in doc.sentences:
-            by_block.setdefault(sentence.block.index, []).append(sentence)
         hidden = _hidden_spans(doc)
         cache["scans"] = [
-            Scan(b, folded := fold_quotes(b.text), folded.lower(), by_block.get(b.index, []))
+            Scan(b, folded := fold_quotes(b.text), folded.lower(), b.sentences)
             for b in doc.blocks
-            if not b.in_blockquote
+            if not b.blockquote_depth
             and not (hidden and any(start <= b.source_start < end for start, end in hidden))
         ]
     return cache["scans"]

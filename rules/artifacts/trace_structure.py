@@ -85,6 +85,14 @@ def structural_hits(doc: Document) -> list[Hit]:
     if not possible:
         return []
     status_possible = any(f.name == STATUS for f in possible)
+    others = [f for f in possible if f.name != STATUS]
+    # Most blocks hold no keyword of any shape: one test for all of them (a family without
+    # keywords may match anywhere, so then every block asks each family).
+    keywords = (
+        frozenset().union(*(f.keywords for f in others))
+        if all(f.keywords for f in others)
+        else None
+    )
     found: dict[tuple[int, int], Hit] = {}
     labelled: list[tuple[Scan, int, str]] = []  # ReAct labels: (scan, sentence, label)
     for scan, present in zip(scans(doc), block_strings(doc), strict=True):
@@ -93,7 +101,10 @@ def structural_hits(doc: Document) -> list[Hit]:
         # A status line is short, and its lead is tried at the block's start only: one anchored
         # match is cheaper than the keyword pre-check, which then runs for the other shapes.
         status = status_possible and scan.block.word_count <= _STATUS_WORDS
-        fams = [f for f in possible if f.name != STATUS and f.may_match_present(present)]
+        if keywords is not None and keywords.isdisjoint(present):
+            fams = []
+        else:
+            fams = [f for f in others if f.may_match_present(present)]
         if not fams and not status:
             continue
         texts = [_with_code(scan, s.start, s.end) for s in scan.sentences] if fams else []
