@@ -111,6 +111,24 @@ def test_seeded_answers_equal_a_fresh_scan(text, spans) -> None:
         assert seeded.present(text[a:b]) == {w for w in words if w in text[a:b]}
 
 
+@given(st.lists(st.text(alphabet="abc é🌻", max_size=15), max_size=6))
+def test_answers_for_consecutive_parts_equal_a_fresh_scan(blocks) -> None:
+    """``present_in_parts`` (one walk for every block of a post) answers as ``present``."""
+    words = ["ab", "abc", "bca", "c a", "cc", "a b c", "b\n\na"]
+    seeded, fresh = LiteralIndex(), LiteralIndex()
+    seeded.add(words)
+    fresh.add(words)
+    text = "\n\n".join(blocks)
+    parts, start = [], 0
+    for block in blocks:
+        parts.append((block, start, start + len(block)))
+        start += len(block) + 2
+    seeded.seed_pieces(text, {block: (text, a, b) for block, a, b in parts})
+    answers = seeded.present_in_parts(text, parts)
+    assert answers == [fresh.present(block) for block in blocks]
+    assert answers == [{w for w in words if w in block} for block in blocks]
+
+
 def _sentences() -> list[str]:
     """Prose-like lines from the shared dev corpus, the real posts and the fixture posts."""
     roots = [SHARED / "corpus" / "artifacts-dev", Path(__file__).parent / "fixtures" / "AI"]

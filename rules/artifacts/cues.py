@@ -144,13 +144,20 @@ class ScoredKind:
         its own (anchors keep their meaning), every cue counts once, and every sentence must
         add a cue of its own. Offsets are into ``" ".join(parts)``."""
         factor = self.zones.get(section, 0.0)
-        extra = sum(self.bonus.get(c, 0.0) for c in context) if context else 0.0
-        lowered = [part.lower() for part in parts]
+        extra = sum([self.bonus.get(c, 0.0) for c in context]) if context else 0.0
         # A cue counts only when one part holds it (below), so the cues of the parts bound
         # the score; each part's strings are known from the post's one pass (literals.py).
-        held = [INDEX.present(low) for low in lowered]
-        if not self._bound(held[0].union(*held[1:]) if len(held) > 1 else held[0], factor, extra):
-            return None  # most sentences end here
+        if len(parts) == 1:  # one sentence, most calls: no lists to build before the bound
+            low = parts[0].lower()
+            present = INDEX.present(low)
+            if not self._bound(present, factor, extra):
+                return None  # most sentences end here
+            lowered, held = [low], [present]
+        else:
+            lowered = [part.lower() for part in parts]
+            held = [INDEX.present(low) for low in lowered]
+            if not self._bound(held[0].union(*held[1:]), factor, extra):
+                return None
         spans: dict[str, tuple[int, int]] = {}
         total = 0.0
         offset = 0

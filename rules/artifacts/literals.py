@@ -61,11 +61,42 @@ class LiteralIndex:
     def seed(self, lowered: str, spans: Iterable[tuple[int, int]]) -> None:
         """A new post: forget the last one, read ``lowered`` (its prose) once, and answer for
         its pieces ``lowered[a:b]`` (blocks, sentences) from that one pass when asked."""
+        self.seed_pieces(lowered, {lowered[a:b]: (lowered, a, b) for a, b in spans})
+
+    def seed_pieces(self, lowered: str, pieces: dict[str, tuple[str, int, int]]) -> None:
+        """``seed`` with the pieces already cut: piece -> (``lowered``, a, b), where
+        ``lowered[a:b] == piece`` (the caller has the pieces as strings, no slicing needed)."""
         self._forget()
         self._found_in(lowered)
-        pieces = self._pieces
-        for a, b in spans:
-            pieces[lowered[a:b]] = (lowered, a, b)
+        self._pieces = pieces
+
+    def present_in_parts(
+        self, lowered: str, parts: list[tuple[str, int, int]]
+    ) -> list[frozenset[str]]:
+        """``present`` of each ``lowered[a:b]`` for ``(piece, a, b)`` in ``parts`` (seeded text,
+        parts in order and not overlapping): one walk over the text's occurrences instead of a
+        search per part."""
+        found = self._found_in(lowered)
+        held: list[list[str]] = [[] for _ in parts]
+        limit = len(found)
+        at = 0
+        for number, (_, a, b) in enumerate(parts):
+            while at < limit and found[at][0] < a:
+                at += 1
+            words = held[number]
+            while at < limit and found[at][0] < b:
+                if found[at][1] <= b:
+                    words.append(found[at][2])
+                at += 1
+        answers: list[frozenset[str]] = []
+        known = self._present
+        for (piece, _, _), words in zip(parts, held, strict=True):
+            answer = known.get(piece)
+            if answer is None:
+                answer = frozenset(words) if words else _NOTHING
+                _remember(known, piece, answer)
+            answers.append(answer)
+        return answers
 
     def _inside(self, lowered: str, a: int, b: int) -> frozenset[str]:
         found = self._found_in(lowered)

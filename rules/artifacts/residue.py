@@ -31,17 +31,24 @@ _GLUED_LABELS = re.compile(
 )
 
 
+def _is_label(line: str, strong: frozenset[str], weak: frozenset[str]) -> bool:
+    """A lowercased line that is a chat window label."""
+    return (
+        line in strong
+        or line in weak
+        or _COUNT_LABEL.fullmatch(line) is not None
+        or _GLUED_LABELS.fullmatch(line) is not None
+    )
+
+
 def _all_labels(lines: list[str]) -> bool:
     """The lowercased lines of a short paragraph are all chat window labels."""
     strong, weak = ui_labels()
-    found = [
-        line
-        for line in lines
-        if line in strong
-        or line in weak
-        or _COUNT_LABEL.fullmatch(line)
-        or _GLUED_LABELS.fullmatch(line)
-    ]
+    # Only the first line may be something else (a language name), so the last one decides
+    # most paragraphs at once.
+    if not lines or not _is_label(lines[-1], strong, weak):
+        return False
+    found = [line for line in lines if _is_label(line, strong, weak)]
     # A language name may precede "Copy code" on the line above (ChatGPT's code header).
     rest = [line for line in lines if line not in found]
     language = (

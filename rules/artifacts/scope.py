@@ -45,7 +45,7 @@ _HIDDEN = re.compile(
 )
 
 
-@dataclass
+@dataclass(slots=True)
 class Scan:
     """One prose block prepared for phrase matching: quotes folded, sentences known."""
 
@@ -65,14 +65,11 @@ def scans(doc: Document) -> list[Scan]:
     """Prose blocks outside blockquotes, each with its sentences (computed once per doc)."""
     cache = _cache(doc)
     if "scans" not in cache:
-        by_block: dict[int, list[Sentence]] = {}
-        for sentence in doc.sentences:
-            by_block.setdefault(sentence.block.index, []).append(sentence)
         hidden = _hidden_spans(doc)
         cache["scans"] = [
-            Scan(b, folded := fold_quotes(b.text), folded.lower(), by_block.get(b.index, []))
+            Scan(b, folded := fold_quotes(b.text), folded.lower(), b.sentences)
             for b in doc.blocks
-            if not b.in_blockquote
+            if not b.blockquote_depth
             and not (hidden and any(start <= b.source_start < end for start, end in hidden))
         ]
     return cache["scans"]
@@ -91,13 +88,19 @@ def prose_lowered(doc: Document) -> str:
         lowered = cache["lowered"] = "\n\n".join(s.lowered for s in scans(doc))
         # One pass over the whole prose answers the literal pre-checks of every block and
         # sentence the rules will ask about.
-        spans: list[tuple[int, int]] = []
+        pieces: dict[str, tuple[str, int, int]] = {}
+        blocks: list[tuple[str, int, int]] = []
         start = 0
         for scan in scans(doc):
-            spans.append((start, start + len(scan.lowered)))
-            spans.extend((start + s.start, start + s.end) for s in scan.sentences)
-            start += len(scan.lowered) + 2
-        INDEX.seed(lowered, spans)
+            text = scan.lowered
+            end = start + len(text)
+            pieces[text] = (lowered, start, end)
+            blocks.append((text, start, end))
+            for s in scan.sentences:
+                pieces[text[s.start : s.end]] = (lowered, start + s.start, start + s.end)
+            start = end + 2
+        INDEX.seed_pieces(lowered, pieces)
+        cache["blocks"] = blocks
     return cache["lowered"]
 
 
@@ -106,8 +109,8 @@ def block_strings(doc: Document) -> list[frozenset[str]]:
     pre-check every family runs on every block, looked up once per post."""
     cache = _cache(doc)
     if "block-strings" not in cache:
-        prose_lowered(doc)  # one pass over the whole prose answers for its blocks
-        cache["block-strings"] = [INDEX.present(scan.lowered) for scan in scans(doc)]
+        lowered = prose_lowered(doc)  # one pass over the whole prose answers for its blocks
+        cache["block-strings"] = INDEX.present_in_parts(lowered, cache["blocks"])
     return cache["block-strings"]
 
 

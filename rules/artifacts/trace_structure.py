@@ -84,7 +84,17 @@ def structural_hits(doc: Document) -> list[Hit]:
     possible = [f for f in map(family, shapes) if f.may_match(lowered)]
     if not possible:
         return []
-    status_possible = any(f.name == STATUS for f in possible)
+    leads = family(STATUS).patterns["start"]
+    lead = leads.regex if leads is not None else None
+    status_possible = lead is not None and any(f.name == STATUS for f in possible)
+    others = [f for f in possible if f.name != STATUS]
+    # Most blocks hold no keyword of any shape: one test for all of them (a family without
+    # keywords may match anywhere, so then every block asks each family).
+    keywords = (
+        frozenset().union(*(f.keywords for f in others))
+        if all(f.keywords for f in others)
+        else None
+    )
     found: dict[tuple[int, int], Hit] = {}
     labelled: list[tuple[Scan, int, str]] = []  # ReAct labels: (scan, sentence, label)
     for scan, present in zip(scans(doc), block_strings(doc), strict=True):
@@ -93,7 +103,10 @@ def structural_hits(doc: Document) -> list[Hit]:
         # A status line is short, and its lead is tried at the block's start only: one anchored
         # match is cheaper than the keyword pre-check, which then runs for the other shapes.
         status = status_possible and scan.block.word_count <= _STATUS_WORDS
-        fams = [f for f in possible if f.name != STATUS and f.may_match_present(present)]
+        if keywords is not None and keywords.isdisjoint(present):
+            fams = []
+        else:
+            fams = [f for f in others if f.may_match_present(present)]
         if not fams and not status:
             continue
         texts = [_with_code(scan, s.start, s.end) for s in scan.sentences] if fams else []
@@ -118,7 +131,7 @@ def structural_hits(doc: Document) -> list[Hit]:
                     break
         # After the other shapes, whose reasons are more precise ("a tool call").
         if status and (scan.block.index, 0) not in found:
-            _status(scan, found)
+            _status(scan, found, lead)
     _transcripts(labelled, found)
     return sorted(found.values(), key=lambda h: (h.scan.block.index, h.sentence))
 
@@ -166,11 +179,11 @@ def _outside_code(fam: Family, text: str, code: list[tuple[int, int]]) -> str | 
     return None
 
 
-def _status(scan: Scan, found: dict) -> None:
+def _status(scan: Scan, found: dict, lead: re.Pattern[str]) -> None:
     """A short paragraph or list item that is an agent's status line as a whole: the first
-    sentence is reported, the rest ("Continuing with draft.") goes with it."""
-    lead = family(STATUS).patterns["start"]
-    if lead is None or lead.match(scan.text.lstrip()) is None:  # cheap: no code written back
+    sentence is reported, the rest ("Continuing with draft.") goes with it. ``lead``: the
+    ``[start]`` lines of ``trace_status``."""
+    if lead.match(scan.text.lstrip()) is None:  # cheap: no code written back
         return
     text = _with_code(scan, 0, len(scan.text))[0].strip()
     if not _is_status_line(text):
