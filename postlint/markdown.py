@@ -27,9 +27,9 @@ _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 # attributes, footnotes and math stay off: they would change the text the rules read.
 _OPTIONS = pyromark.Options.ENABLE_TABLES | pyromark.Options.ENABLE_STRIKETHROUGH
 
-# Containers whose start or end ends the inline run of a tight list item.
+# Inline containers: they live inside a prose block and never open or close one. Every other
+# container (paragraph, heading, list, quote, table cell, code) closes the block being built.
 _INLINE_CONTAINERS = frozenset(("Emphasis", "Strong", "Strikethrough", "Link", "Image"))
-_TEXT_BLOCKS = frozenset(("Paragraph", "Heading", "TableCell"))
 
 
 @dataclass
@@ -183,9 +183,8 @@ class _Walker:
         self.image: tuple[int, int, str, list[str]] | None = None  # start, end, src, alt parts
         self.link: tuple[int, str, int, int] | None = None  # prose start, href, line, column
         self.html_until = -1  # inline HTML comment that spans several events ends here
-        self.code: tuple[str, bool, int, int, list[str]] | None = (
-            None  # info, fenced, start, end, texts
-        )
+        # info, fenced, start, end and the texts of the code block being read
+        self.code: tuple[str, bool, int, int, list[str]] | None = None
         self.html_block: tuple[int, list[str]] | None = None
 
     def walk(self, events) -> None:  # noqa: C901 (one dispatch over pulldown-cmark's events)
@@ -278,10 +277,6 @@ class _Walker:
                 self._end_link(end)
             elif name == "Image":
                 self._end_image()
-            return
-        if name in _TEXT_BLOCKS:
-            if self.block is not None:
-                self._end_inline()
             return
         if self.block is not None:
             self._end_inline()
