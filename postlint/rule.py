@@ -90,6 +90,12 @@ class Rule:
     # no longer matches the word count): `--diff-base` then reports it for any changed file,
     # not only when its own line changed.
     file_level: ClassVar[bool] = False
+    # False when a result depends on more than the file and the options (a server's answer,
+    # a vocabulary file): the result cache then never keeps this rule set's results.
+    cacheable: ClassVar[bool] = True
+    # True when the rule calls a network service (LanguageTool): the warm-up never runs it on
+    # its sample post, and the fuzz script and property tests leave it out.
+    needs_network: ClassVar[bool] = False
 
     def check(self, doc: Document, options: Options) -> Iterable[Violation]:
         raise NotImplementedError

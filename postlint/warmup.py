@@ -17,9 +17,6 @@ import contextlib
 from postlint.config import RuleSet
 from postlint.document import Document
 
-# Rules from these modules are not run on the sample: they talk to a server.
-_NEEDS_A_SERVER = ("postlint.rules.grammar",)
-
 _PARAGRAPH = (
     "Writing a clear post takes time, and readers notice when a sentence runs on. "
     "We measured how long people stayed on each page, then rewrote the slowest ones. "
@@ -50,7 +47,7 @@ def built_in_offline(ruleset: RuleSet) -> list:
         active
         for active in ruleset.active
         if type(active.rule).__module__.startswith("postlint.rules.")
-        and not type(active.rule).__module__.startswith(_NEEDS_A_SERVER)
+        and not active.rule.needs_network
     ]
 
 

@@ -77,6 +77,7 @@ class _LanguageToolRule(Rule):
     # Results depend on the server and the vocabulary file, not only on the post: the file
     # result cache must not keep them. Requests have their own cache (postlint/languagetool).
     cacheable = False
+    needs_network = True
     spelling: bool
 
     def check(self, doc: Document, options: Options) -> Iterator[Violation]:

@@ -131,12 +131,7 @@ def _alarm(_signum, _frame):
 
 def offline_ruleset(folder: Path) -> RuleSet:
     registry = default_registry()
-    offline = [
-        rule.code
-        for rule in registry
-        if rule.config_section != "languagetool"
-        and not any("url" in option.name or "server" in option.name for option in rule.options)
-    ]
+    offline = [rule.code for rule in registry if not rule.needs_network]
     # Named by code, so opt-in rules run too (a prefix or ALL selects only default rules).
     resolver = ConfigResolver(registry, CliOverrides(select=offline), cwd=folder)
     return resolver.for_directory(folder)

@@ -114,12 +114,7 @@ NEWLINES = ["\n", "\r\n", "\r"]
 def _offline_ruleset(folder: Path):
     """Every registered rule, minus any that would call a network service."""
     registry = default_registry()
-    offline = [
-        rule.code
-        for rule in registry
-        if rule.config_section != "languagetool"
-        and not any("url" in option.name or "server" in option.name for option in rule.options)
-    ]
+    offline = [rule.code for rule in registry if not rule.needs_network]
     overrides = CliOverrides(select=offline)  # by code, so opt-in rules run too
     return ConfigResolver(registry, overrides, cwd=folder).for_directory(folder)
 
