@@ -77,10 +77,16 @@ class Settings:
     source: Path | None = None
     values: dict[str, Any] = field(default_factory=dict)
     sections: dict[str, dict[str, Any]] = field(default_factory=dict)  # other tables
-    key_lines: dict[str, int] = field(default_factory=dict)  # dotted key -> line in source
+    source_text: str = ""  # the config file's text, read for the lines of error messages
 
     def get(self, key: str) -> Any:
         return self.values.get(key, SCHEMA[key][1])
+
+    @cached_property
+    def key_lines(self) -> dict[str, int]:
+        """Dotted key -> its line in the source; worked out only when a message needs it."""
+        pyproject = self.source is not None and self.source.name == "pyproject.toml"
+        return toml_key_lines(self.source_text, "tool.postlint" if pyproject else "")
 
     def describe(self, key: str) -> str:
         """``file:line: key`` for messages about ``key`` (a dotted path such as
@@ -111,17 +117,16 @@ def read_config_file(path: Path) -> Settings:
         raw = path.read_bytes().decode("utf-8")
         document = tomllib.loads(raw)
     except FileNotFoundError:
-        raise ConfigError(f"{path}: config file not found") from None
+        raise ConfigError(f"{shown_path(path)}: config file not found") from None
     except OSError as exc:
-        raise ConfigError(f"{path}: cannot read config file: {exc.strerror}") from None
+        raise ConfigError(f"{shown_path(path)}: cannot read config file: {exc.strerror}") from None
     except UnicodeDecodeError:
-        raise ConfigError(f"{path}: config file is not UTF-8") from None
+        raise ConfigError(f"{shown_path(path)}: config file is not UTF-8") from None
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(_toml_problem(path, raw, exc)) from None
     pyproject = path.name == "pyproject.toml"
     table = document.get("tool", {}).get("postlint", {}) if pyproject else document
-    lines = toml_key_lines(raw, "tool.postlint" if pyproject else "")
-    return settings_from_table(table, path.parent.resolve(), path, lines)
+    return settings_from_table(table, path.parent.resolve(), path, raw)
 
 
 def shown_path(path: Path) -> str:
@@ -189,9 +194,9 @@ def settings_from_table(
     table: dict[str, Any],
     root: Path,
     source: Path | None,
-    key_lines: dict[str, int] | None = None,
+    source_text: str = "",
 ) -> Settings:
-    settings = Settings(root=root, source=source, key_lines=key_lines or {})
+    settings = Settings(root=root, source=source, source_text=source_text)
     for raw_key, value in table.items():
         key = _normalize(raw_key)
         if key not in SCHEMA:
