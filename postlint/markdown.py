@@ -2,8 +2,8 @@
 into the prose view.
 
 pulldown-cmark reports the source range of every event, so each prose character maps straight
-back to the file; the ranges are UTF-8 byte offsets into the body, which ``_ByteToChar`` turns
-into character offsets.
+back to the file; the ranges are UTF-8 byte offsets into the body, which the walk turns into
+character offsets (``_non_ascii``).
 """
 
 from __future__ import annotations
@@ -84,8 +84,8 @@ def parse_body(text: str, body_offset: int, index: LineIndex, *, mdx: bool = Fal
     With ``mdx``, top-level ``import``/``export`` statements are code, not prose.
     """
     body = text[body_offset:]
-    walker = _Walker(text, index, _ByteToChar(body, body_offset), mdx)
-    walker.walk(pyromark.events_with_range(body, options=_OPTIONS))
+    walker = _Walker(text, index, mdx)
+    walker.walk(pyromark.events_with_range(body, options=_OPTIONS), body_offset, _non_ascii(body))
     return ParsedBody(
         blocks=walker.blocks,
         code_blocks=walker.code_blocks,
@@ -96,24 +96,21 @@ def parse_body(text: str, body_offset: int, index: LineIndex, *, mdx: bool = Fal
     )
 
 
-class _ByteToChar:
-    """What turns UTF-8 byte offsets into the body into character offsets into the file: a
-    byte offset less the extra bytes of the non-ASCII characters before it (``_Walker.walk``)."""
-
-    __slots__ = ("base", "byte_starts", "extra")
-
-    def __init__(self, body: str, base: int) -> None:
-        self.base = base
-        self.byte_starts: list[int] = []  # byte offset of each non-ASCII character
-        self.extra: list[int] = []  # extra bytes of all non-ASCII characters up to this one
-        if body.isascii():
-            return
-        extra = 0
-        for match in _NON_ASCII.finditer(body):
-            self.byte_starts.append(match.start() + extra)
-            code = ord(match.group())
-            extra += 1 if code < 0x800 else 2 if code < 0x10000 else 3
-            self.extra.append(extra)
+def _non_ascii(body: str) -> tuple[list[int], list[int]]:
+    """The byte offset of each non-ASCII character of ``body``, and the extra bytes (over one
+    a character) of all of them up to it: a byte offset less the extra bytes before it is a
+    character offset. Both empty for an ASCII body."""
+    byte_starts: list[int] = []
+    extras: list[int] = []
+    if body.isascii():
+        return byte_starts, extras
+    extra = 0
+    for match in _NON_ASCII.finditer(body):
+        byte_starts.append(match.start() + extra)
+        code = ord(match.group())
+        extra += 1 if code < 0x800 else 2 if code < 0x10000 else 3
+        extras.append(extra)
+    return byte_starts, extras
 
 
 class _BlockBuilder:
@@ -163,10 +160,9 @@ class _BlockBuilder:
 
 
 class _Walker:
-    def __init__(self, text: str, index: LineIndex, to_char: _ByteToChar, mdx: bool) -> None:
+    def __init__(self, text: str, index: LineIndex, mdx: bool) -> None:
         self.text = text
         self.index = index
-        self.to_char = to_char
         self.mdx = mdx
         self.blocks: list[ProseBlock] = []
         self.code_blocks: list[CodeBlock] = []
@@ -187,11 +183,14 @@ class _Walker:
         self.code: tuple[str, bool, int, int, list[str]] | None = None
         self.html_block: tuple[int, list[str]] | None = None
 
-    def walk(self, events) -> None:  # noqa: C901 (one dispatch over pulldown-cmark's events)
+    def walk(  # noqa: C901 (one dispatch over pulldown-cmark's events)
+        self, events, base: int, non_ascii: tuple[list[int], list[int]]
+    ) -> None:
+        """Build the views from ``events`` of the body at file offset ``base``; ``non_ascii``
+        is ``_non_ascii(body)``, to turn the events' byte ranges into character offsets."""
         # The hot loop of a run (about 250 events a post): offsets are converted inline and
         # text, the commonest event, is handled before any other dispatch.
-        base = self.to_char.base
-        byte_starts, extra = self.to_char.byte_starts, self.to_char.extra
+        byte_starts, extra = non_ascii
         add_text = self.run.append
         for event, span in events:
             start, end = base + span["start"], base + span["end"]
