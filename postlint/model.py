@@ -79,6 +79,5 @@ class FileResult:
     fixed: int = 0  # number of fixes applied
     fixes_applied: list[str] = field(default_factory=list)  # "CODE: description" of each one
     diff: str | None = None  # unified diff with --diff
-    source_lines: list[str] | None = None  # kept only when a reporter or baseline needs them
     # Messages of rules that could not run (RuleUnavailable): printed once per run, exit 2.
     unavailable: list[str] = field(default_factory=list)

@@ -30,7 +30,6 @@ STYLES: dict[str, Style] = {
 }
 STYLES["npm"] = STYLES["reading-time"]
 DEFAULT_STYLE = "gatsby"
-ROUNDINGS = ("up", "nearest")
 
 
 def image_seconds(images: int) -> int:

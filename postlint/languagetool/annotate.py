@@ -92,10 +92,6 @@ class Chunk:
         annotation = [part.as_json() for part in self.parts]
         return json.dumps({"annotation": annotation}, ensure_ascii=False, separators=(",", ":"))
 
-    def plain_text(self) -> str:
-        """The text LanguageTool checks (for tests and debugging)."""
-        return "".join(p.content if not p.markup else (p.interpret_as or "") for p in self.parts)
-
     def file_offset(self, offset: int, *, end: bool = False) -> tuple[int, bool]:
         """File offset of a UTF-16 ``offset`` into the original text; and whether it is exact.
 

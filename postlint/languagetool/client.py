@@ -91,7 +91,6 @@ class Client:
     retry_delay: float = 5.0
     throttle: Throttle = field(default_factory=Throttle)
     sleep: Callable[[float], None] = time.sleep
-    requests_sent: int = 0
     _languages: set[str] | None = None
 
     def __post_init__(self) -> None:
@@ -136,7 +135,6 @@ class Client:
         for attempt in range(self.retries + 1):
             self.throttle.wait(cost if cost is not None else len(payload or b""))
             request = urllib.request.Request(endpoint, data=payload, headers=headers, method=method)
-            self.requests_sent += 1
             try:
                 with urllib.request.urlopen(request, timeout=self.timeout) as response:
                     raw = response.read()

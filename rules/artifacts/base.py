@@ -441,13 +441,6 @@ def _delete_to_cut(doc: Document, scan: Scan, run: list[Hit], what: str, leading
     return Fix((Edit(start, block.source_offset(end), ""),), f"delete the {what}", safe=leading)
 
 
-def _sentence_index(scan: Scan, offset: int) -> int | None:
-    for i, sentence in enumerate(scan.sentences):
-        if sentence.start <= offset < sentence.end:
-            return i
-    return None
-
-
 def _runs(hits: list[Hit]) -> Iterator[list[Hit]]:
     run: list[Hit] = []
     for hit in hits:

@@ -123,11 +123,9 @@ class ScoredKind:
     def _anchored(self, lowered: str) -> bool:
         return not self._anchor_set.isdisjoint(INDEX.present(lowered))  # type: ignore[attr-defined]
 
-    def may_match_in(self, section: str, lowered: str) -> bool:
-        return self.may_match_in_present(section, INDEX.present(lowered))
-
     def may_match_in_present(self, section: str, present: frozenset[str]) -> bool:
-        """``may_match_in`` of a text whose registered strings are known."""
+        """Whether a text whose registered strings (``literals.INDEX``) are ``present`` may
+        match the kind's cues of ``section``."""
         if section == "anywhere" and self.anchors and self._anchor_set.isdisjoint(present):  # type: ignore[attr-defined]
             return False
         return self._bound(present, self.zones.get(section, 0.0))

@@ -118,12 +118,9 @@ class Family:
         keywords = self._keyword_set  # type: ignore[attr-defined]
         return not keywords or not keywords.isdisjoint(present)
 
-    def may_match_in(self, section: str, lowered: str) -> bool:
-        """The pre-check for the phrasings of one section (the keywords are shared)."""
-        return self.may_match(lowered)
-
     def may_match_in_present(self, section: str, present: frozenset[str]) -> bool:
-        """``may_match_in`` of a text whose registered strings are known."""
+        """The pre-check for the phrasings of one section of a text whose registered strings
+        are ``present`` (the keywords are shared by all sections)."""
         return self.may_match_present(present)
 
     def search(

@@ -159,13 +159,6 @@ def is_mention(text: str, sentence_start: int, start: int, window: int | None = 
     return bool(_MENTION.search(before))
 
 
-def sentence_at(sentences: list[Sentence], offset: int) -> Sentence | None:
-    for sentence in sentences:
-        if sentence.start <= offset < sentence.end:
-            return sentence
-    return None
-
-
 def text_fields(doc: Document) -> list[tuple[str, str]]:
     """(key, value) of the front-matter text fields readers see on index pages and in feeds
     (once per document: every artifact rule reads them)."""
