@@ -105,7 +105,7 @@ def test_seeded_answers_equal_a_fresh_scan(text, spans) -> None:
     seeded, fresh = LiteralIndex(), LiteralIndex()
     seeded.add(words)
     fresh.add(words)
-    seeded.seed(text, spans)
+    seeded.seed_pieces(text, {text[a:b]: (text, a, b) for a, b in spans})
     for a, b in spans:
         assert seeded.present(text[a:b]) == fresh.present(text[a:b])
         assert seeded.present(text[a:b]) == {w for w in words if w in text[a:b]}

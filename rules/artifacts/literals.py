@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 import ahocorasick_rs
 
 # Texts whose answers are kept: the blocks and sentences of the post being linted (the cache
-# starts afresh with each post, see ``seed``); a bound all the same for other callers.
+# starts afresh with each post, see ``seed_pieces``); a bound all the same for other callers.
 _CACHE_SIZE = 4096
 _NOTHING: frozenset[str] = frozenset()
 
@@ -58,14 +58,10 @@ class LiteralIndex:
             _remember(self._present, lowered, known)
         return known
 
-    def seed(self, lowered: str, spans: Iterable[tuple[int, int]]) -> None:
-        """A new post: forget the last one, read ``lowered`` (its prose) once, and answer for
-        its pieces ``lowered[a:b]`` (blocks, sentences) from that one pass when asked."""
-        self.seed_pieces(lowered, {lowered[a:b]: (lowered, a, b) for a, b in spans})
-
     def seed_pieces(self, lowered: str, pieces: dict[str, tuple[str, int, int]]) -> None:
-        """``seed`` with the pieces already cut: piece -> (``lowered``, a, b), where
-        ``lowered[a:b] == piece`` (the caller has the pieces as strings, no slicing needed)."""
+        """A new post: forget the last one, read ``lowered`` (its prose) once, and answer for
+        its pieces (blocks, sentences) from that one pass when asked. ``pieces`` maps each
+        piece to (``lowered``, a, b) with ``lowered[a:b] == piece``."""
         self._forget()
         self._found_in(lowered)
         self._pieces = pieces
