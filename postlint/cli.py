@@ -7,9 +7,13 @@ error (including a path that does not exist).
 from __future__ import annotations
 
 import dataclasses
+import functools
+import gc
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -35,6 +39,45 @@ def _registry():
         return default_registry()
     except RegistryError as exc:
         _fail(str(exc))
+
+
+def _without_automatic_gc(command: Callable[..., None]) -> Callable[..., None]:
+    """Run ``command`` with Python's automatic garbage collection paused.
+
+    A run holds every file's result until the report is written and makes almost no reference
+    cycles, so automatic collections would only re-scan those results over and over: one full
+    collection took 0.1 s after a 10,000-post run, serially, while the worker cores sat idle.
+    Linting in this process still collects as it goes (``runner.COLLECT_EVERY``).
+    """
+
+    @functools.wraps(command)
+    def paused(*args: Any, **kwargs: Any) -> None:
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            command(*args, **kwargs)
+        finally:
+            # Age what the run made into the oldest generation (two list splices): else the
+            # first young collection after this would scan all of it at once.
+            gc.freeze()
+            gc.unfreeze()
+            if collecting:
+                gc.enable()
+
+    return paused
+
+
+def run() -> None:
+    """The ``postlint`` command: ``main`` as a process that ends when it returns.
+
+    At exit the interpreter collects garbage once more over everything still alive (for a
+    10,000-post run, every result: tens of milliseconds). Nothing left then needs collecting,
+    so it is all frozen out of that collection's sight.
+    """
+    try:
+        main()
+    finally:
+        gc.freeze()
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -126,6 +169,7 @@ def main() -> None:
     metavar="N",
     help="Worker processes for large runs [default: the number of CPUs].",
 )
+@_without_automatic_gc
 def check(
     paths: tuple[Path, ...],
     select: tuple[str, ...],
