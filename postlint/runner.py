@@ -200,7 +200,7 @@ def _relative(absolute: str, base: str) -> str:
     times the slice.
     """
     prefix = base if base.endswith(os.sep) else base + os.sep
-    if absolute.startswith(prefix):
+    if absolute.startswith(prefix) and len(absolute) > len(prefix):
         return absolute[len(prefix) :]
     return os.path.relpath(absolute, base)
 
