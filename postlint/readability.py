@@ -14,9 +14,7 @@ from __future__ import annotations
 
 import re
 import weakref
-from collections import Counter
-from itertools import compress
-from operator import and_, mul
+from operator import and_
 from typing import TYPE_CHECKING
 
 from textstat.backend.utils import get_lang_easy_words
@@ -126,11 +124,10 @@ class _GradeBasis:
     __slots__ = (
         "text",
         "kept",
+        "words",
         "n_words",
         "sentences",
         "lang",
-        "distinct",
-        "times",
         "counts",
         "syllables",
         "_easy",
@@ -140,24 +137,19 @@ class _GradeBasis:
         self,
         text: str,
         kept: str,
-        n_words: int,
+        words: list[str],
         sentences: int,
         lang: str,
-        distinct: list[str] | None,
-        times: list[int] | None,
         counts: list[int] | None,
         syllables: int | None,
     ) -> None:
         self.text = text
         self.kept = kept  # the text less textstat's punctuation
-        self.n_words = n_words
+        self.words = words  # lowercased
+        self.n_words = len(words)
         self.sentences = sentences
         self.lang = lang
-        # Every per-word figure depends on the word alone: the distinct lowercased words, how
-        # often each occurs and its syllables (None where the language has no syllables).
-        self.distinct = distinct
-        self.times = times
-        self.counts = counts
+        self.counts = counts  # syllables per word; None where the language has no syllables
         self.syllables = syllables
         self._easy: list[bool] | None = None
 
@@ -169,9 +161,9 @@ class _GradeBasis:
         return self.n_words / self.sentences
 
     def easy(self) -> list[bool]:
-        """Per distinct word: on the language's easy-word list (Dale-Chall's familiar words)."""
+        """Per word: on the language's easy-word list (Dale-Chall's familiar words)."""
         if self._easy is None:
-            self._easy = list(map(get_lang_easy_words(self.lang).__contains__, self.distinct))
+            self._easy = list(map(get_lang_easy_words(self.lang).__contains__, self.words))
         return self._easy
 
     def flesch_kincaid(self) -> float:
@@ -179,22 +171,18 @@ class _GradeBasis:
         return (0.39 * self.per_sentence()) + (11.8 * per_word) - 15.59 if per_word else 0.0
 
     def gunning_fog(self) -> float:
-        # Words of at least `syllable_threshold` syllables that are not easy words: sums
-        # weighted by occurrences, each selected in C by compress().
+        # Words of at least `syllable_threshold` syllables that are not easy words, summed in C.
         threshold = int(LANG_CONFIGS["en"]["syllable_threshold"])
-        times = self.times
         long_words = list(map(threshold.__le__, self.counts))
-        hard = sum(compress(times, long_words)) - sum(
-            compress(times, map(and_, long_words, self.easy()))
-        )
+        hard = sum(long_words) - sum(map(and_, long_words, self.easy()))
         return 0.4 * (self.per_sentence() + 100 * hard / self.n_words)
 
     def smog(self) -> float:
-        polysyllables = sum(compress(self.times, map((3).__le__, self.counts)))
+        polysyllables = sum(map((3).__le__, self.counts))
         return (1.043 * (30 * (polysyllables / self.sentences)) ** 0.5) + 3.1291
 
     def dale_chall(self) -> float:
-        unfamiliar = self.n_words - sum(compress(self.times, self.easy()))
+        unfamiliar = self.n_words - sum(self.easy())
         share = 100 * unfamiliar / self.n_words
         score = (0.1579 * share) + (0.0496 * self.per_sentence())
         return score + 3.6365 if share > 5 else score
@@ -247,15 +235,10 @@ def score_text(text: str, lang: str = "en_US") -> Scores:
     if n_words == 0:
         return Scores(lang, 0, sentences)
     english = root == "en"
-    distinct = times = counts = syllables = reading_ease = None
+    counts = syllables = reading_ease = None
     if has_syllables(lang):
-        # A word's syllables depend on the word alone: look up each distinct word once (the
-        # big table's lookups miss the CPU cache; counting the words in a small dict does not).
-        frequency = Counter(words)
-        distinct = list(frequency)
-        times = list(frequency.values())
-        counts = syllable_counts(distinct, lang)
-        syllables = sum(map(mul, counts, times))
+        counts = syllable_counts(words, lang)
+        syllables = sum(counts)
         per_word = syllables / n_words
         config = LANG_CONFIGS.get(root, LANG_CONFIGS["en"] if english else {})
         if "fre_base" in config and per_word:
@@ -266,9 +249,7 @@ def score_text(text: str, lang: str = "en_US") -> Scores:
             )
     basis = None
     if english:
-        basis = _GradeBasis(
-            text, kept, n_words, sentences, lang, distinct, times, counts, syllables
-        )
+        basis = _GradeBasis(text, kept, words, sentences, lang, counts, syllables)
     return Scores(lang, n_words, sentences, syllables, reading_ease, basis)
 
 

