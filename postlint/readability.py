@@ -32,6 +32,13 @@ if TYPE_CHECKING:
 # contraction. (Written as one character class with a look-behind, it runs about a quarter
 # faster than the two alternatives.)
 _PUNCTUATION = re.compile(rf"[^\w\s](?<!\'(?={RE_CONTRACTION_ENDINGS}))")
+# The same deletions for an ASCII text, several times faster: first the apostrophes that start
+# no contraction (decided on the original text, as above), then every other ASCII character
+# the pattern deletes, by str.translate (apostrophes are not among them).
+_NONCONTRACTION_APOSTROPHE = re.compile(rf"'(?!{RE_CONTRACTION_ENDINGS})")
+_ASCII_PUNCTUATION = {
+    code: None for code in range(128) if code != ord("'") and _PUNCTUATION.match(chr(code))
+}
 
 # textstat's count_sentences takes the pieces r"\b[^.!?]+[.!?]*" and ignores those of at
 # most two words (whitespace-separated tokens holding a word character). A piece starts at the
@@ -225,7 +232,7 @@ def score_text(text: str, lang: str = "en_US") -> Scores:
     """Every score textstat 0.7.8 gives ``text`` in ``lang``: the counts and reading ease now,
     the grade formulas when asked for."""
     root = language_root(lang)
-    kept = _PUNCTUATION.sub("", text)  # list_words(text) is kept.split()
+    kept = without_punctuation(text)  # list_words(text) is kept.split()
     # The words lowercased in one call: lowering never makes or removes whitespace, and its
     # one context rule (a final sigma) never looks across whitespace, so this equals
     # [word.lower() for word in list_words(text)].
@@ -256,7 +263,16 @@ def score_text(text: str, lang: str = "en_US") -> Scores:
 def list_words(text: str) -> list[str]:
     """textstat 0.7.8's ``list_words(text)`` (punctuation removed, apostrophes of contractions
     kept), in one substitution instead of two."""
-    return _PUNCTUATION.sub("", text).split()
+    return without_punctuation(text).split()
+
+
+def without_punctuation(text: str) -> str:
+    """textstat 0.7.8's ``remove_punctuation(text, rm_apostrophe=False)``."""
+    if text.isascii():
+        if "'" in text:
+            text = _NONCONTRACTION_APOSTROPHE.sub("", text)
+        return text.translate(_ASCII_PUNCTUATION)
+    return _PUNCTUATION.sub("", text)
 
 
 def count_sentences(text: str) -> int:

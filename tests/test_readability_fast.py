@@ -15,6 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from textstat.backend.counts import count_sentences as textstat_count_sentences
 from textstat.backend.selections import list_words as textstat_list_words
+from textstat.backend.transformations import remove_punctuation as textstat_remove_punctuation
 
 import postlint.syllables as syllables_module
 from postlint.document import Document
@@ -24,6 +25,7 @@ from postlint.readability import (
     list_words,
     readable_text,
     score_text,
+    without_punctuation,
 )
 from postlint.syllables import english_table, syllable_counts, syllables
 from tests.conftest import SHARED
@@ -248,3 +250,17 @@ def test_words_counted_with_pyphen_are_remembered_within_a_bound(monkeypatch) ->
     assert syllables_module._counted["en_US"] == ["snorfblat"]
     assert "zzyqx" not in known and "the" in known
     assert syllable_counts(words, "en_US") == first  # counted anew, the same
+
+
+# Every ASCII character, contraction endings and words: the str.translate path for ASCII text.
+ascii_texts = st.lists(
+    st.sampled_from([chr(code) for code in range(128)] + ["'s", "'t", "'ll", "'re", "'ve", "cat"]),
+    max_size=60,
+).map("".join)
+
+
+@settings(max_examples=500, deadline=None)
+@given(ascii_texts)
+def test_ascii_text_loses_textstats_punctuation(text: str) -> None:
+    assert without_punctuation(text) == textstat_remove_punctuation.__wrapped__(text, False)
+    assert list_words(text) == textstat_list_words.__wrapped__(text)
