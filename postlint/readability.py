@@ -34,11 +34,13 @@ if TYPE_CHECKING:
 _PUNCTUATION = re.compile(rf"[^\w\s](?<!\'(?={RE_CONTRACTION_ENDINGS}))")
 # The same deletions for an ASCII text, several times faster: first the apostrophes that start
 # no contraction (decided on the original text, as above), then every other ASCII character
-# the pattern deletes, by str.translate (apostrophes are not among them).
+# the pattern deletes, by str.translate (apostrophes are not among them). Deleting never
+# changes which characters are deleted later: every decision was made on the original.
 _NONCONTRACTION_APOSTROPHE = re.compile(rf"'(?!{RE_CONTRACTION_ENDINGS})")
 _ASCII_PUNCTUATION = {
     code: None for code in range(128) if code != ord("'") and _PUNCTUATION.match(chr(code))
 }
+_TYPOGRAPHIC_PUNCTUATION = tuple(mark for mark in "’‘“”—–…" if _PUNCTUATION.match(mark))
 
 # textstat's count_sentences takes the pieces r"\b[^.!?]+[.!?]*" and ignores those of at
 # most two words (whitespace-separated tokens holding a word character). A piece starts at the
@@ -268,11 +270,16 @@ def list_words(text: str) -> list[str]:
 
 def without_punctuation(text: str) -> str:
     """textstat 0.7.8's ``remove_punctuation(text, rm_apostrophe=False)``."""
-    if text.isascii():
-        if "'" in text:
-            text = _NONCONTRACTION_APOSTROPHE.sub("", text)
-        return text.translate(_ASCII_PUNCTUATION)
-    return _PUNCTUATION.sub("", text)
+    decided = _NONCONTRACTION_APOSTROPHE.sub("", text) if "'" in text else text
+    if not decided.isascii():
+        # Curly quotes and dashes are often a post's only non-ASCII characters: deleted
+        # here (the pattern deletes them too), the rest of the text can take the ASCII path.
+        for mark in _TYPOGRAPHIC_PUNCTUATION:
+            if mark in decided:
+                decided = decided.replace(mark, "")
+        if not decided.isascii():
+            return _PUNCTUATION.sub("", text)
+    return decided.translate(_ASCII_PUNCTUATION)
 
 
 def count_sentences(text: str) -> int:
