@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 import weakref
+from functools import lru_cache
 from operator import and_
 from typing import TYPE_CHECKING
 
@@ -65,6 +66,11 @@ def normalize_language(value: object) -> str | None:
     """``en``, ``en-US``, ``EN_us`` -> textstat's ``en``/``en_US``; None if not a language tag."""
     if not isinstance(value, str):
         return None
+    return _normalize_tag(value)
+
+
+@lru_cache(maxsize=256)  # a blog names a handful of languages; every post asks, twice
+def _normalize_tag(value: str) -> str | None:
     match = _LANGUAGE_TAG.match(value.strip())
     if not match:
         return None
