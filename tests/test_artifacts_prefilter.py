@@ -162,6 +162,19 @@ def test_line_by_line_matching_equals_the_alternation_on_real_text(name) -> None
             assert (got and got.span()) == (want and want.span()), (section, text)
             got_all = [m.span() for m in fam.finditer(section, text)]
             assert got_all == [m.span() for m in pattern.finditer(text)], (section, text)
+            _assert_match_as_alternation(fam, section, text)
+
+
+def _assert_match_as_alternation(fam, section: str, text: str) -> None:
+    """``Family.match`` with a text's strings (the lines they lack skipped) is the
+    alternation's ``match``, for the text itself and for a block holding it."""
+    pattern = fam.patterns[section]
+    want = pattern.match(text)
+    index = LiteralIndex()
+    index.add(w for found in fam.lines.values() for line in found for w in line.needs or ())
+    for present in (index.present(text.lower()), index.present(f"{text} and more".lower())):
+        got = fam.match(section, text, present)
+        assert (got and (got.span(), got.group(0))) == (want and (want.span(), want.group(0)))
 
 
 # Words of the phrase lines themselves, so that generated texts often hold a phrasing.
@@ -202,6 +215,7 @@ def test_line_by_line_matching_equals_the_alternation_on_generated_text(name, pa
             assert [m.span() for m in fam.finditer(section, text)] == [
                 m.span() for m in pattern.finditer(text)
             ]
+            _assert_match_as_alternation(fam, section, text)
 
 
 @settings(max_examples=500, deadline=None)

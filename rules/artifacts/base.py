@@ -29,6 +29,7 @@ from .scope import (
     excerpt_note,
     is_mention,
     leading_scans,
+    post_strings,
     prose_lowered,
     quote,
     scans,
@@ -104,8 +105,14 @@ class PhraseRule(Rule):
         found: dict[tuple[int, int], Hit] = {}
         for fam in fams:
             if fam.patterns.get("anywhere") is not None:
-                # Each block's strings are known from the post's one pass (literals.py).
+                # Each block's strings are known from the post's one pass (literals.py); the
+                # few the family may need that the post holds are tested first.
+                gate = fam.gate("anywhere")
+                if gate is not None:
+                    gate = gate.intersection(post_strings(doc))
                 for scan, present in zip(scans(doc), block_strings(doc), strict=True):
+                    if gate is not None and gate.isdisjoint(present):
+                        continue
                     if fam.may_match_in_present("anywhere", present):
                         self._anywhere(fam, scan, found)
             self._leading(doc, fam, comps, found)

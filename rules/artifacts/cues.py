@@ -130,6 +130,12 @@ class ScoredKind:
             return False
         return self._bound(present, self.zones.get(section, 0.0))
 
+    def gate(self, section: str) -> frozenset[str] | None:
+        """As ``Family.gate``: in the middle of a post, a text must hold an anchor."""
+        if section == "anywhere" and self.anchors:
+            return self._anchor_set  # type: ignore[attr-defined]
+        return None
+
     # --- scoring ----------------------------------------------------------------------------
     def search(self, section: str, text: str, context: tuple[str, ...] = ()) -> CueMatch | None:
         """The match of one sentence (or heading, or field piece) in ``section``."""

@@ -123,6 +123,11 @@ class Family:
         are ``present`` (the keywords are shared by all sections)."""
         return self.may_match_present(present)
 
+    def gate(self, section: str) -> frozenset[str] | None:
+        """Strings of which a text must hold one to pass ``may_match_in_present`` of
+        ``section`` (None: no such set): lets a caller skip most texts with one set test."""
+        return self._keyword_set or None  # type: ignore[attr-defined]
+
     def search(
         self, section: str, text: str, *, lowered: str | None = None
     ) -> re.Match[str] | None:
@@ -141,6 +146,27 @@ class Family:
             if match is not None and (best is None or match.start() < best.start()):
                 best = match
         return best
+
+    def match(
+        self, section: str, text: str, present: frozenset[str] | None = None
+    ) -> re.Match[str] | None:
+        """The section's alternation matched at the start of ``text``. ``present``: the
+        registered strings (``literals.INDEX``) of a text that holds ``text``; the lines whose
+        literals it lacks are then skipped. At one place the alternation takes the first line
+        that matches, so trying the others one by one, in order, gives the same match."""
+        pattern = self.patterns.get(section)
+        if pattern is None:
+            return None
+        lines = self.lines.get(section)
+        if present is None or not lines or (not text.isascii() and _SPECIAL_FOLDS.search(text)):
+            return pattern.match(text)
+        for line in lines:
+            if line.needs is not None and line.needs.isdisjoint(present):
+                continue
+            match = line.regex.match(text)
+            if match is not None:
+                return match
+        return None
 
     def finditer(self, section: str, text: str) -> Iterator[re.Match[str]]:
         """The matches of the section's phrasings, as the alternation's ``finditer`` gives them."""

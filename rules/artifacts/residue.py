@@ -13,7 +13,7 @@ from postlint.rule import Options, Rule
 
 from .edits import delete_block
 from .phrases import family
-from .scope import Scan, is_mention, quote, scans, text_fields
+from .scope import Scan, block_strings, is_mention, post_strings, quote, scans, text_fields
 
 _UTM = re.compile(r"([?&])utm_source=(?:chatgpt\.com|chatgpt|openai)(&?)", re.I)
 # Links into the chat's own sandbox: files the model "created" that no reader can open.
@@ -139,8 +139,11 @@ class ChatResidue(Rule):
 
     def _tokens(self, doc: Document) -> Iterator[Violation]:
         fam = family("residue")
-        for scan in scans(doc):
-            if not fam.may_match(scan.lowered):
+        # Each block's strings are known from the post's one pass (literals.py).
+        if not fam.may_match_present(post_strings(doc)):
+            return
+        for scan, present in zip(scans(doc), block_strings(doc), strict=True):
+            if not fam.may_match_present(present):
                 continue
             for match in fam.finditer("anywhere", scan.text):
                 sentence = next(

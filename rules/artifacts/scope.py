@@ -114,6 +114,14 @@ def block_strings(doc: Document) -> list[frozenset[str]]:
     return cache["block-strings"]
 
 
+def post_strings(doc: Document) -> frozenset[str]:
+    """The registered strings (``literals.INDEX``) the whole scanned prose holds."""
+    cache = _cache(doc)
+    if "post-strings" not in cache:
+        cache["post-strings"] = INDEX.present(prose_lowered(doc))
+    return cache["post-strings"]
+
+
 def is_setext(doc: Document, block: ProseBlock) -> bool:
     """A heading made by underlining: `Here it is:` followed by `---` parses as one."""
     if block.kind != "heading":

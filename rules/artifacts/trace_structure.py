@@ -84,9 +84,8 @@ def structural_hits(doc: Document) -> list[Hit]:
     possible = [f for f in map(family, shapes) if f.may_match(lowered)]
     if not possible:
         return []
-    leads = family(STATUS).patterns["start"]
-    lead = leads.regex if leads is not None else None
-    status_possible = lead is not None and any(f.name == STATUS for f in possible)
+    lead = family(STATUS)
+    status_possible = lead.patterns["start"] is not None and any(f.name == STATUS for f in possible)
     others = [f for f in possible if f.name != STATUS]
     # Most blocks hold no keyword of any shape: one test for all of them (a family without
     # keywords may match anywhere, so then every block asks each family).
@@ -131,7 +130,7 @@ def structural_hits(doc: Document) -> list[Hit]:
                     break
         # After the other shapes, whose reasons are more precise ("a tool call").
         if status and (scan.block.index, 0) not in found:
-            _status(scan, found, lead)
+            _status(scan, found, lead, present)
     _transcripts(labelled, found)
     return sorted(found.values(), key=lambda h: (h.scan.block.index, h.sentence))
 
@@ -179,11 +178,12 @@ def _outside_code(fam: Family, text: str, code: list[tuple[int, int]]) -> str | 
     return None
 
 
-def _status(scan: Scan, found: dict, lead: re.Pattern[str]) -> None:
+def _status(scan: Scan, found: dict, lead: Family, present: frozenset[str]) -> None:
     """A short paragraph or list item that is an agent's status line as a whole: the first
-    sentence is reported, the rest ("Continuing with draft.") goes with it. ``lead``: the
-    ``[start]`` lines of ``trace_status``."""
-    if lead.match(scan.text.lstrip()) is None:  # cheap: no code written back
+    sentence is reported, the rest ("Continuing with draft.") goes with it. ``lead``:
+    ``trace_status``, whose ``[start]`` lines are the leads; ``present``: the block's strings."""
+    # Cheap: no code written back, and only the leads whose literals the block holds.
+    if lead.match("start", scan.text.lstrip(), present) is None:
         return
     text = _with_code(scan, 0, len(scan.text))[0].strip()
     if not _is_status_line(text):
