@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
+from .line_facts import LineFacts
 from .literals import INDEX
 from .prefilter import compile_line
 
@@ -34,6 +35,10 @@ _QUOTE_FOLD = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201
 # and the Kelvin sign; tests/test_artifacts_prefilter.py derives them): in a text holding one,
 # a lowercased literal may be missing where the regex still matches.
 _SPECIAL_FOLDS = re.compile("[\u0130\u0131\u017f\u212a]")
+# Every phrase line is matched case-insensitively (an int: see prefilter.compile_line).
+_FLAGS = int(re.IGNORECASE)
+# The literal facts of every phrase line, kept between runs (line_facts.py).
+FACTS = LineFacts(_FLAGS)
 # A text is matched line by line only when fewer than 1/share of the lines may match it;
 # otherwise the alternation tries them all in one pass.
 _ALTERNATION_SHARE = 2
@@ -72,14 +77,31 @@ class Alternation:
         return (self._regex or self._compile()).finditer(text, *args)
 
 
-@dataclass(frozen=True)
 class PhraseLine:
-    """One phrasing of a family, compiled on its own, with the strings any match holds."""
+    """One phrasing of a family, with the strings any match holds; compiled on its own when
+    first tried (most lines are never tried on most posts, see ``line_facts.py``)."""
 
-    source: str
-    regex: re.Pattern[str]
-    needs: frozenset[str] | None  # lowercase; None: no pre-check (see prefilter.py)
-    empty: bool  # can match the empty string
+    __slots__ = ("source", "needs", "empty", "_regex")
+
+    def __init__(
+        self,
+        source: str,
+        needs: frozenset[str] | None,
+        empty: bool,
+        regex: re.Pattern[str] | None = None,
+    ) -> None:
+        self.source = source
+        self.needs = needs  # lowercase; None: no pre-check (see prefilter.py)
+        self.empty = empty  # can match the empty string
+        self._regex = regex
+
+    @property
+    def regex(self) -> re.Pattern[str]:
+        return self._regex or self._compile()
+
+    def _compile(self) -> re.Pattern[str]:
+        self._regex = re.compile(self.source, _FLAGS)
+        return self._regex
 
 
 @dataclass(frozen=True)
@@ -245,6 +267,7 @@ def _load_every_family() -> None:
 
     for kind in cue_kinds():
         family(f"cues:{kind}")
+    FACTS.store()  # when a line was new to the cache file
 
 
 INDEX.preload = _load_every_family
@@ -264,10 +287,16 @@ def parse_family(name: str, text: str) -> Family:
         if line.startswith("[") and line.endswith("]") and line[1:-1] in SECTIONS:
             section = line[1:-1]
             continue
+        facts = FACTS.get(line)
+        if facts is not None:
+            lines[section].append(PhraseLine(line, *facts))
+            continue
         try:
-            lines[section].append(PhraseLine(line, *compile_line(line, re.IGNORECASE)))
+            regex, needs, empty = compile_line(line, _FLAGS)
         except re.error as exc:
             raise PhraseFileError(f"phrases/{name}.txt:{number}: {exc}") from None
+        FACTS.add(line, (needs, empty))
+        lines[section].append(PhraseLine(line, needs, empty, regex))
     patterns = {
         section: Alternation("|".join(f"(?:{line.source})" for line in found)) if found else None
         for section, found in lines.items()

@@ -66,13 +66,24 @@ def scans(doc: Document) -> list[Scan]:
     cache = _cache(doc)
     if "scans" not in cache:
         hidden = _hidden_spans(doc)
-        cache["scans"] = [
-            Scan(b, folded := fold_quotes(b.text), folded.lower(), b.sentences)
+        blocks = [
+            b
             for b in doc.blocks
             if not b.blockquote_depth
             and not (hidden and any(start <= b.source_start < end for start, end in hidden))
         ]
+        # The prose holds every block's text (entities decoded, so doc.text would not do).
+        if _has_curly_quotes(doc.prose.text):
+            cache["scans"] = [
+                Scan(b, folded := fold_quotes(b.text), folded.lower(), b.sentences) for b in blocks
+            ]
+        else:  # most posts: no block has a quote to fold
+            cache["scans"] = [Scan(b, b.text, b.text.lower(), b.sentences) for b in blocks]
     return cache["scans"]
+
+
+def _has_curly_quotes(text: str) -> bool:
+    return "\u2019" in text or "\u201c" in text or "\u2018" in text or "\u201d" in text
 
 
 def _hidden_spans(doc: Document) -> list[tuple[int, int]]:
