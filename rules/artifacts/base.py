@@ -21,6 +21,7 @@ from postlint.rule import Options, Rule
 
 from .cues import ScoredKind
 from .edits import delete_block, delete_leading, delete_sentences, delete_trailing
+from .literals import INDEX
 from .phrases import Family, family
 from .residue import is_label_block
 from .scope import (
@@ -42,6 +43,7 @@ _LEADING_SENTENCES = 3
 _LEADING_BLOCKS = 3
 _TRAILING_BLOCKS = 3
 _FIELD_SPLIT = re.compile(r"(?<=[.!?:])\s+")
+_FIELD_SECTIONS = ("anywhere", "start", "end")  # where ``_field_match`` looks
 _CLOSING_FAMILIES = ("postamble", "meta_note", "cues:postamble", "cues:meta_note")
 _PIECE = re.compile(r"[.!?]+\s+")
 # A letter's sign-off block at the very end ("Cheers,\nTom", "Thanks! — Ana").
@@ -364,6 +366,12 @@ class PhraseRule(Rule):
 
 
 def _field_match(fam: Family, value: str) -> str | None:
+    if (
+        isinstance(fam, ScoredKind)
+        and value.isascii()  # then a piece lowered is a piece of the value lowered
+        and not fam.may_match_sections(INDEX.present(value.lower()), _FIELD_SECTIONS)
+    ):
+        return None  # no piece of the value holds cues enough, in any section tried below
     match = fam.search("anywhere", value)
     if match and not is_mention(value, 0, match.start()):
         return match.group(0)

@@ -130,6 +130,12 @@ class ScoredKind:
             return False
         return self._bound(present, self.zones.get(section, 0.0))
 
+    def may_match_sections(self, present: frozenset[str], sections: tuple[str, ...]) -> bool:
+        """Whether a text whose registered strings are ``present`` may reach the threshold in
+        one of ``sections`` with no context bonus; so may no piece of it, as a piece holds no
+        string the text does not (the bound only grows with the strings held)."""
+        return any(self._bound(present, self.zones.get(section, 0.0)) for section in sections)
+
     def gate(self, section: str) -> frozenset[str] | None:
         """As ``Family.gate``: in the middle of a post, a text must hold an anchor."""
         if section == "anywhere" and self.anchors:

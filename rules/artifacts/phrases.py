@@ -30,7 +30,6 @@ from .literals import INDEX
 from .prefilter import compile_line
 
 SECTIONS = ("start", "end", "anywhere")
-_QUOTE_FOLD = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
 # The only characters outside ASCII that ``re.IGNORECASE`` matches to an ASCII letter (İ ı ſ
 # and the Kelvin sign; tests/test_artifacts_prefilter.py derives them): in a text holding one,
 # a lowercased literal may be missing where the regex still matches.
@@ -240,7 +239,13 @@ def fold_quotes(text: str) -> str:
     """Curly quotes to straight ones; the length and so every offset stays the same."""
     # Most text has none, and four substring tests are far cheaper than a translation.
     if "\u2019" in text or "\u201c" in text or "\u2018" in text or "\u201d" in text:
-        return text.translate(_QUOTE_FOLD)
+        # Four replaces are several times faster than one translate through a dict.
+        return (
+            text.replace("\u2019", "'")
+            .replace("\u2018", "'")
+            .replace("\u201c", '"')
+            .replace("\u201d", '"')
+        )
     return text
 
 

@@ -66,19 +66,15 @@ def scans(doc: Document) -> list[Scan]:
     cache = _cache(doc)
     if "scans" not in cache:
         hidden = _hidden_spans(doc)
-        blocks = [
-            b
+        # Most posts have no curly quote to fold. The prose holds every block's text with
+        # its entities decoded ("&rsquo;"), so ask it rather than the file.
+        fold = _has_curly_quotes(doc.prose.text)
+        cache["scans"] = [
+            Scan(b, text := fold_quotes(b.text) if fold else b.text, text.lower(), b.sentences)
             for b in doc.blocks
             if not b.blockquote_depth
             and not (hidden and any(start <= b.source_start < end for start, end in hidden))
         ]
-        # The prose holds every block's text (entities decoded, so doc.text would not do).
-        if _has_curly_quotes(doc.prose.text):
-            cache["scans"] = [
-                Scan(b, folded := fold_quotes(b.text), folded.lower(), b.sentences) for b in blocks
-            ]
-        else:  # most posts: no block has a quote to fold
-            cache["scans"] = [Scan(b, b.text, b.text.lower(), b.sentences) for b in blocks]
     return cache["scans"]
 
 

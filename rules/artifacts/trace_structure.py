@@ -118,11 +118,11 @@ def structural_hits(doc: Document) -> list[Hit]:
                 if fam.name == ACCESS:
                     _access(scan, index, texts, found)
                 elif fam.name == REACT:
-                    phrase = _react_content(fam, text)
+                    phrase = _react_content(fam, text, None if code else present)
                     if phrase:
                         found[(scan.block.index, index)] = Hit(scan, index, phrase, REACT)
                 else:
-                    phrase = _outside_code(fam, text, code)
+                    phrase = _outside_code(fam, text, code, None if code else present)
                     if phrase:
                         found[(scan.block.index, index)] = Hit(scan, index, phrase, fam.name)
                         _status_answer(scan, index, texts, fam, found)
@@ -160,17 +160,21 @@ def _with_code(scan: Scan, start: int, end: int) -> tuple[str, list[tuple[int, i
     return "".join(parts), spans
 
 
-def _shape(fam: Family, text: str) -> Iterator[re.Match[str]]:
+def _shape(
+    fam: Family, text: str, present: frozenset[str] | None = None
+) -> Iterator[re.Match[str]]:
     """Matches of a shape family: its ``[start]`` lines at the start of the text only (one
-    cheap attempt), its ``[anywhere]`` lines anywhere."""
-    start = fam.patterns.get("start")
-    if start is not None and (match := start.match(text)):
+    cheap attempt), its ``[anywhere]`` lines anywhere. ``present``: the strings of the block
+    the text is a piece of (None when inline code was written back into it)."""
+    if match := fam.match("start", text, present):
         yield match
     yield from fam.finditer("anywhere", text)
 
 
-def _outside_code(fam: Family, text: str, code: list[tuple[int, int]]) -> str | None:
-    for match in _shape(fam, text):
+def _outside_code(
+    fam: Family, text: str, code: list[tuple[int, int]], present: frozenset[str] | None
+) -> str | None:
+    for match in _shape(fam, text, present):
         start = match.start()
         if any(a <= start < b for a, b in code) or is_mention(text, 0, start):
             continue
@@ -250,11 +254,11 @@ def _labels(text: str) -> Iterator[str]:
         yield match.group(1).lower()
 
 
-def _react_content(fam: Family, text: str) -> str | None:
+def _react_content(fam: Family, text: str, present: frozenset[str] | None) -> str | None:
     """A label followed by an agent's content, on any line of the sentence."""
     for line in text.split("\n"):
         line = line.strip()
-        if next(_shape(fam, line), None) is not None:
+        if next(_shape(fam, line, present), None) is not None:
             return line
     return None
 
