@@ -18,6 +18,7 @@ from postlint.rules.artifacts import phrases
 from postlint.rules.artifacts.literals import LiteralIndex
 from postlint.rules.artifacts.phrases import family, parse_family
 from postlint.rules.artifacts.prefilter import analyse, required_literals
+from postlint.rules.artifacts.residue import _last_line, _lines
 from postlint.rules.artifacts.scope import scans
 
 from postlint.document import Document
@@ -247,9 +248,17 @@ def test_quote_folding_equals_its_translation_table(text) -> None:
 
 def test_scans_fold_quotes_written_as_entities() -> None:
     # A curly quote may come from an entity the file spells in ASCII ("&rsquo;").
-    doc = Document(
-        "post.md", "---\ntitle: T\n---\n\nHere&rsquo;s the post &ldquo;as asked&rdquo;.\n"
-    )
-    (scan,) = scans(doc)
-    assert scan.text == 'Here\'s the post "as asked".'
-    assert scan.lowered == scan.text.lower()
+    for spelled in (
+        "Here&rsquo;s the post &ldquo;as asked&rdquo;.",
+        "Here&#8217;s the post &#x201C;as asked&#x201d;.",
+    ):
+        (scan,) = scans(Document("post.md", f"---\ntitle: T\n---\n\n{spelled}\n"))
+        assert scan.text == 'Here\'s the post "as asked".'
+        assert scan.lowered == scan.text.lower()
+
+
+@given(st.text(alphabet="ab Copy\n\t\r\u2028\u0130\u00a0", max_size=30))
+def test_last_label_line_equals_the_last_of_the_split_lines(text) -> None:
+    # AI005 reads only the last line of most paragraphs: the one _lines would end with.
+    lines = _lines(text)
+    assert _last_line(text.lower()) == (lines[-1] if lines else "")

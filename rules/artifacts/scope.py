@@ -66,9 +66,9 @@ def scans(doc: Document) -> list[Scan]:
     cache = _cache(doc)
     if "scans" not in cache:
         hidden = _hidden_spans(doc)
-        # Most posts have no curly quote to fold. The prose holds every block's text with
-        # its entities decoded ("&rsquo;"), so ask it rather than the file.
-        fold = _has_curly_quotes(doc.prose.text)
+        # Most posts have no curly quote to fold: the prose has none unless the file has one
+        # or spells one as an entity or character reference ("&rsquo;", "&#8217;").
+        fold = "&" in doc.text or _has_curly_quotes(doc.text)
         cache["scans"] = [
             Scan(b, text := fold_quotes(b.text) if fold else b.text, text.lower(), b.sentences)
             for b in doc.blocks
