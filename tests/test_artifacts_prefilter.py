@@ -15,11 +15,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from postlint.rules.artifacts import phrases
-from postlint.rules.artifacts.literals import LiteralIndex
+from postlint.rules.artifacts.literals import INDEX, LiteralIndex
 from postlint.rules.artifacts.phrases import family, parse_family
 from postlint.rules.artifacts.prefilter import analyse, required_literals
 from postlint.rules.artifacts.residue import _last_line, _lines
-from postlint.rules.artifacts.scope import scans
+from postlint.rules.artifacts.scope import prose_lowered, scans
 
 from postlint.document import Document
 from tests.conftest import SHARED
@@ -262,3 +262,29 @@ def test_last_label_line_equals_the_last_of_the_split_lines(text) -> None:
     # AI005 reads only the last line of most paragraphs: the one _lines would end with.
     lines = _lines(text)
     assert _last_line(text.lower()) == (lines[-1] if lines else "")
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(_WORDS),
+            st.sampled_from([" ", ". ", "! ", "\n\n", "\u0130", "\u03a3", "\u2019", "*"]),
+        ),
+        max_size=40,
+    )
+)
+def test_sentence_strings_equal_the_strings_of_each_sentence(parts) -> None:
+    # The rules read each sentence's strings from the post's one pass (Scan.strings_of);
+    # a search is given them only when they are those of the sentence's text lowered.
+    doc = Document("post.md", "---\ntitle: T\n---\n\n" + "".join(parts) + "\n")
+    prose_lowered(doc)
+    for scan in scans(doc):
+        spans = [(s.start, s.end) for s in scan.sentences]
+        gates = [scan.strings_of(n) for n in range(len(spans))]
+        assert gates == [INDEX.present(scan.lowered[a:b]) for a, b in spans]
+        searched = [scan.search_strings_of(n) for n in range(len(spans))]
+        if "\u0130" not in scan.text:
+            assert searched == [INDEX.present(scan.text[a:b].lower()) for a, b in spans]
+        else:
+            assert searched == [None] * len(spans)

@@ -127,10 +127,10 @@ class PhraseRule(Rule):
         # The block holds a keyword; only the sentences that hold one themselves can match, and
         # the keyword test is far cheaper than the family's alternation of phrasings.
         gate = not isinstance(fam, ScoredKind) and len(scan.sentences) > 1
-        for index, sentence in enumerate(scan.sentences):
+        for index in range(len(scan.sentences)):
             if (scan.block.index, index) in found:
                 continue
-            if gate and not fam.may_match(scan.lowered[sentence.start : sentence.end]):
+            if gate and not fam.may_match_present(scan.strings_of(index)):
                 continue
             match = self._sentence_match(fam, "anywhere", scan, index)
             if match:
@@ -150,8 +150,15 @@ class PhraseRule(Rule):
             # Headings are one "sentence": try a start phrasing after each sentence end too.
             offsets = _piece_starts(text) if part == "start" and not scored else (0,)
             for offset in offsets:
-                piece = text[offset:] if offset else text
-                match = fam.search(part, piece, context) if scored else fam.search(part, piece)
+                if offset:
+                    piece, present = text[offset:], None
+                else:  # the whole sentence, whose strings are known
+                    piece, present = text, scan.search_strings_of(index)
+                match = (
+                    fam.search(part, piece, context, present)
+                    if scored
+                    else fam.search(part, piece, present=present)
+                )
                 if match is None:
                     continue
                 at = offset + match.start()
@@ -208,10 +215,9 @@ class PhraseRule(Rule):
 
     def _companion_match(self, comps: list[Family], scan: Scan, index: int) -> str | None:
         """The phrase of the first companion family matching the sentence anywhere."""
-        sentence = scan.sentences[index]
-        lowered = scan.lowered[sentence.start : sentence.end]
+        present = scan.strings_of(index)
         for comp in comps:
-            if comp.may_match(lowered) and (
+            if comp.may_match_present(present) and (
                 m := self._sentence_match(comp, "anywhere", scan, index)
             ):
                 return m[0]
@@ -227,7 +233,9 @@ class PhraseRule(Rule):
             return None
         first, second = scan.sentences[index], scan.sentences[index + 1]
         parts = (scan.text[first.start : first.end], scan.text[second.start : second.end])
-        match = fam.search_parts(section, parts, context)
+        first_strings = scan.search_strings_of(index)
+        held = None if first_strings is None else (first_strings, scan.strings_of(index + 1))
+        match = fam.search_parts(section, parts, context, held)
         if match is None or is_mention(match.text, 0, match.start()):
             return None
         return match.group(0)
@@ -412,20 +420,24 @@ def _closing_note(scan: Scan) -> bool:
     # Every rule with an end zone asks this of the same last blocks: answer once per block.
     if scan.closing is None:
         scan.closing = bool(scan.sentences) and all(
-            _closing_sentence(scan.text[s.start : s.end], scan.lowered[s.start : s.end])
-            for s in scan.sentences
+            _closing_sentence(
+                scan.text[s.start : s.end], scan.strings_of(index), scan.search_strings_of(index)
+            )
+            for index, s in enumerate(scan.sentences)
         )
     return scan.closing
 
 
-def _closing_sentence(text: str, lowered: str) -> bool:
+def _closing_sentence(text: str, gate: frozenset[str], present: frozenset[str] | None) -> bool:
+    """``gate``: the registered strings (``literals.INDEX``) of the sentence's slice of the
+    block lowered; ``present``: those of ``text`` lowered (None: not known)."""
     for name in _CLOSING_FAMILIES:
         fam = family(name)
         if isinstance(fam, ScoredKind):
-            if any(fam.search(section, text) for section in ("end", "anywhere")):
+            if any(fam.search(section, text, (), present) for section in ("end", "anywhere")):
                 return True
-        elif fam.may_match(lowered) and any(
-            fam.search(section, text) for section in ("end", "anywhere")
+        elif fam.may_match_present(gate) and any(
+            fam.search(section, text, present=present) for section in ("end", "anywhere")
         ):
             return True
     return False

@@ -150,15 +150,15 @@ class Family:
         return self._keyword_set or None  # type: ignore[attr-defined]
 
     def search(
-        self, section: str, text: str, *, lowered: str | None = None
+        self, section: str, text: str, *, present: frozenset[str] | None = None
     ) -> re.Match[str] | None:
         """The first match of the section's phrasings in ``text``, as their alternation finds
-        it: the leftmost, and of those at one place the phrasing listed first. ``lowered``:
-        ``text.lower()``, when the caller has it."""
+        it: the leftmost, and of those at one place the phrasing listed first. ``present``: the
+        registered strings (``literals.INDEX``) of ``text``, when the caller has them."""
         pattern = self.patterns.get(section)
         if pattern is None:
             return None
-        lines = self._candidates(section, text, lowered)
+        lines = self._candidates(section, text, present)
         if lines is None:
             return pattern.search(text)
         best = None
@@ -200,7 +200,7 @@ class Family:
         return _merged(lines, text)
 
     def _candidates(
-        self, section: str, text: str, lowered: str | None = None
+        self, section: str, text: str, present: frozenset[str] | None = None
     ) -> list[re.Pattern[str]] | None:
         """The lines of ``section`` whose literals occur in ``text`` (None: try them all at
         once, as the alternation: most of them may match, or case folding is not plain)."""
@@ -208,7 +208,7 @@ class Family:
         if not lines or (not text.isascii() and _SPECIAL_FOLDS.search(text)):
             return None
         always, by_word, words = self._pick[section]  # type: ignore[attr-defined]
-        held = words.intersection(INDEX.present(text.lower() if lowered is None else lowered))
+        held = words.intersection(INDEX.present(text.lower()) if present is None else present)
         if not held:
             return [lines[n].regex for n in always]
         numbers = set(always)

@@ -55,6 +55,34 @@ class Scan:
     sentences: list[Sentence]
     # Whether the block is wholly a closing leftover (base._closing_note), once known.
     closing: bool | None = None
+    # Where ``lowered`` starts in the post's lowered prose (``prose_lowered``), once known.
+    offset: int = -1
+    post: str = ""
+    # The registered strings (``literals.INDEX``) of each sentence, as asked for.
+    strings: list[frozenset[str] | None] | None = None
+
+    def strings_of(self, index: int) -> frozenset[str]:
+        """``INDEX.present`` of sentence ``index``'s slice of ``lowered``: every family and
+        rule asks about the same sentences, so each is answered once, from the post's pass."""
+        strings = self.strings
+        if strings is None:
+            strings = self.strings = [None] * len(self.sentences)  # type: ignore[list-item]
+        present = strings[index]
+        if present is None:
+            sentence = self.sentences[index]
+            if self.offset < 0:  # the post's pass has not run: ask about the sentence
+                present = INDEX.present(self.lowered[sentence.start : sentence.end])
+            else:
+                at = self.offset
+                present = INDEX.present_at(self.post, at + sentence.start, at + sentence.end)
+            strings[index] = present
+        return present
+
+    def search_strings_of(self, index: int) -> frozenset[str] | None:
+        """``strings_of`` when they are also the strings of the sentence's text lowered (what
+        a family's search works out itself), else None: lowering "İ" gives two characters,
+        the only one that does, so then the slices of ``lowered`` are shifted."""
+        return self.strings_of(index) if len(self.lowered) == len(self.text) else None
 
 
 def _cache(doc: Document) -> dict:
@@ -103,6 +131,7 @@ def prose_lowered(doc: Document) -> str:
             end = start + len(text)
             pieces[text] = (lowered, start, end)
             blocks.append((text, start, end))
+            scan.offset, scan.post = start, lowered
             for s in scan.sentences:
                 pieces[text[s.start : s.end]] = (lowered, start + s.start, start + s.end)
             start = end + 2
