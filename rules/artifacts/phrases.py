@@ -189,12 +189,16 @@ class Family:
                 return match
         return None
 
-    def finditer(self, section: str, text: str) -> Iterator[re.Match[str]]:
-        """The matches of the section's phrasings, as the alternation's ``finditer`` gives them."""
+    def finditer(
+        self, section: str, text: str, present: frozenset[str] | None = None
+    ) -> Iterator[re.Match[str]]:
+        """The matches of the section's phrasings, as the alternation's ``finditer`` gives them
+        (``present`` as for ``search``)."""
         pattern = self.patterns.get(section)
         if pattern is None:
             return iter(())
-        lines = self._candidates(section, text) if section not in self._empty_ok else None  # type: ignore[attr-defined]
+        empty_ok = self._empty_ok  # type: ignore[attr-defined]
+        lines = self._candidates(section, text, present) if section not in empty_ok else None
         if lines is None:
             return pattern.finditer(text)
         return _merged(lines, text)

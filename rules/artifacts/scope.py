@@ -121,8 +121,8 @@ def prose_lowered(doc: Document) -> str:
     cache = _cache(doc)
     if "lowered" not in cache:
         lowered = cache["lowered"] = "\n\n".join(s.lowered for s in scans(doc))
-        # One pass over the whole prose answers the literal pre-checks of every block and
-        # sentence the rules will ask about.
+        # One pass over the whole prose answers the literal pre-checks of every block the
+        # rules will ask about, and of every sentence (``Scan.strings_of``, by position).
         pieces: dict[str, tuple[str, int, int]] = {}
         blocks: list[tuple[str, int, int]] = []
         start = 0
@@ -132,8 +132,6 @@ def prose_lowered(doc: Document) -> str:
             pieces[text] = (lowered, start, end)
             blocks.append((text, start, end))
             scan.offset, scan.post = start, lowered
-            for s in scan.sentences:
-                pieces[text[s.start : s.end]] = (lowered, start + s.start, start + s.end)
             start = end + 2
         INDEX.seed_pieces(lowered, pieces)
         cache["blocks"] = blocks

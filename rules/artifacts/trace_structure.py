@@ -110,6 +110,8 @@ def structural_hits(doc: Document) -> list[Hit]:
             continue
         texts = [_with_code(scan, s.start, s.end) for s in scan.sentences] if fams else []
         for index, (text, code) in enumerate(texts):
+            # The sentence's strings, unless inline code was written back into its text.
+            strings = None if code else scan.search_strings_of(index)
             if any(f.name == REACT for f in fams):
                 labelled.extend((scan, index, label) for label in _labels(text))
             if (scan.block.index, index) in found:
@@ -118,11 +120,11 @@ def structural_hits(doc: Document) -> list[Hit]:
                 if fam.name == ACCESS:
                     _access(scan, index, texts, found)
                 elif fam.name == REACT:
-                    phrase = _react_content(fam, text, None if code else present)
+                    phrase = _react_content(fam, text, strings)
                     if phrase:
                         found[(scan.block.index, index)] = Hit(scan, index, phrase, REACT)
                 else:
-                    phrase = _outside_code(fam, text, code, None if code else present)
+                    phrase = _outside_code(fam, text, code, strings)
                     if phrase:
                         found[(scan.block.index, index)] = Hit(scan, index, phrase, fam.name)
                         _status_answer(scan, index, texts, fam, found)
@@ -164,11 +166,11 @@ def _shape(
     fam: Family, text: str, present: frozenset[str] | None = None
 ) -> Iterator[re.Match[str]]:
     """Matches of a shape family: its ``[start]`` lines at the start of the text only (one
-    cheap attempt), its ``[anywhere]`` lines anywhere. ``present``: the strings of the block
-    the text is a piece of (None when inline code was written back into it)."""
+    cheap attempt), its ``[anywhere]`` lines anywhere. ``present``: the strings of the
+    sentence the text is a piece of (None: not known, e.g. inline code was written back)."""
     if match := fam.match("start", text, present):
         yield match
-    yield from fam.finditer("anywhere", text)
+    yield from fam.finditer("anywhere", text, present)
 
 
 def _outside_code(
@@ -237,16 +239,25 @@ def _access(scan: Scan, index: int, texts: list[tuple[str, list]], found: dict) 
     """A failure to reach a source with a consequence for the text in the same sentence or
     the next one of the paragraph (both sentences are the trace then)."""
     text = texts[index][0]
-    failure = family(ACCESS).search("anywhere", text)
+    present = _strings(scan, texts, index)
+    failure = family(ACCESS).search("anywhere", text, present=present)
     if failure is None or is_mention(text, 0, failure.start()):
         return
     consequence = family(CONSEQUENCE)
-    if consequence.search("anywhere", text):
+    if consequence.search("anywhere", text, present=present):
         found[(scan.block.index, index)] = Hit(scan, index, text.strip(), ACCESS)
         return
-    if index + 1 < len(texts) and consequence.search("anywhere", texts[index + 1][0]):
+    after = index + 1
+    if after < len(texts) and consequence.search(
+        "anywhere", texts[after][0], present=_strings(scan, texts, after)
+    ):
         found[(scan.block.index, index)] = Hit(scan, index, text.strip(), ACCESS)
         found.setdefault((scan.block.index, index + 1), Hit(scan, index + 1, text.strip(), ACCESS))
+
+
+def _strings(scan: Scan, texts: list[tuple[str, list]], index: int) -> frozenset[str] | None:
+    """The strings of sentence ``index``, unless inline code was written back into its text."""
+    return None if texts[index][1] else scan.search_strings_of(index)
 
 
 def _labels(text: str) -> Iterator[str]:
