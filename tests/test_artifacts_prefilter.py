@@ -166,6 +166,8 @@ def test_line_by_line_matching_equals_the_alternation_on_real_text(name) -> None
             got_all = [m.span() for m in fam.finditer(section, text)]
             assert got_all == [m.span() for m in pattern.finditer(text)], (section, text)
             _assert_match_as_alternation(fam, section, text)
+            if text.isascii() and not fam.may_match_lines(section, INDEX.present(text.lower())):
+                assert pattern.search(text) is None, (section, text)
 
 
 def _assert_match_as_alternation(fam, section: str, text: str) -> None:
@@ -288,3 +290,27 @@ def test_sentence_strings_equal_the_strings_of_each_sentence(parts) -> None:
             assert searched == [INDEX.present(scan.text[a:b].lower()) for a, b in spans]
         else:
             assert searched == [None] * len(spans)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(FAMILIES),
+    st.lists(
+        st.one_of(
+            st.sampled_from(_WORDS).map(lambda w: w.upper() if len(w) % 3 == 0 else w),
+            st.sampled_from([" ", ", ", ". ", ": ", "\n", "[", "]", "(", ")", "'", '"']),
+        ),
+        max_size=30,
+    ),
+)
+def test_a_text_no_line_may_match_has_no_match(name, parts) -> None:
+    # AI rules skip a sentence when no line of the family may match it (may_match_lines).
+    fam = family(name)
+    text = "".join(parts)
+    index = LiteralIndex()
+    index.add(w for found in fam.lines.values() for line in found for w in line.needs or ())
+    present = index.present(text.lower())
+    for section in phrases.SECTIONS:
+        if not fam.may_match_lines(section, present):
+            assert _alternation(fam, section, text) is None
+            assert fam.search(section, text, present=present) is None

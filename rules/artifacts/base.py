@@ -126,11 +126,17 @@ class PhraseRule(Rule):
             return
         # The block holds a keyword; only the sentences that hold one themselves can match, and
         # the keyword test is far cheaper than the family's alternation of phrasings.
-        gate = not isinstance(fam, ScoredKind) and len(scan.sentences) > 1
+        plain = not isinstance(fam, ScoredKind)
+        gate = plain and len(scan.sentences) > 1
+        # A sentence holding none of the literals of the family's lines cannot match any line;
+        # the lines' own test, unless the block has a letter whose case folds are not plain.
+        lines_gate = plain and scan.text.isascii()
         for index in range(len(scan.sentences)):
             if (scan.block.index, index) in found:
                 continue
             if gate and not fam.may_match_present(scan.strings_of(index)):
+                continue
+            if lines_gate and not fam.may_match_lines("anywhere", scan.strings_of(index)):
                 continue
             match = self._sentence_match(fam, "anywhere", scan, index)
             if match:

@@ -144,6 +144,15 @@ class Family:
         are ``present`` (the keywords are shared by all sections)."""
         return self.may_match_present(present)
 
+    def may_match_lines(self, section: str, present: frozenset[str]) -> bool:
+        """Whether ``search`` of an ASCII text whose registered strings are ``present`` may
+        find a match: some line of the section needs no literal or has one in ``present``."""
+        pick = self._pick.get(section)  # type: ignore[attr-defined]
+        if pick is None:
+            return self.patterns.get(section) is not None
+        always, _, words = pick
+        return bool(always) or not words.isdisjoint(present)
+
     def gate(self, section: str) -> frozenset[str] | None:
         """Strings of which a text must hold one to pass ``may_match_in_present`` of
         ``section`` (None: no such set): lets a caller skip most texts with one set test."""
