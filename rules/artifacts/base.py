@@ -150,9 +150,14 @@ class PhraseRule(Rule):
         sentence = scan.sentences[index]
         text = scan.text[sentence.start : sentence.end]
         scored = isinstance(fam, ScoredKind)
+        # What no line of a part may match, no piece of the sentence does (an ASCII one: the
+        # literal test of the lines is exact there).
+        strings = None if scored or not text.isascii() else scan.search_strings_of(index)
         for part in (section, "anywhere") if section != "anywhere" else ("anywhere",):
             if scored and part != section:
                 continue  # a score already weighs the zone: no second try with another factor
+            if strings is not None and not fam.may_match_lines(part, strings):
+                continue
             # Headings are one "sentence": try a start phrasing after each sentence end too.
             offsets = _piece_starts(text) if part == "start" and not scored else (0,)
             for offset in offsets:
