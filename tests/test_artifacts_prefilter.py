@@ -15,10 +15,13 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from postlint.rules.artifacts import phrases
-from postlint.rules.artifacts.literals import LiteralIndex
+from postlint.rules.artifacts.literals import INDEX, LiteralIndex
 from postlint.rules.artifacts.phrases import family, parse_family
 from postlint.rules.artifacts.prefilter import analyse, required_literals
+from postlint.rules.artifacts.residue import _last_line, _lines
+from postlint.rules.artifacts.scope import prose_lowered, scans
 
+from postlint.document import Document
 from tests.conftest import SHARED
 
 FAMILIES = sorted(
@@ -162,6 +165,21 @@ def test_line_by_line_matching_equals_the_alternation_on_real_text(name) -> None
             assert (got and got.span()) == (want and want.span()), (section, text)
             got_all = [m.span() for m in fam.finditer(section, text)]
             assert got_all == [m.span() for m in pattern.finditer(text)], (section, text)
+            _assert_match_as_alternation(fam, section, text)
+            if text.isascii() and not fam.may_match_lines(section, INDEX.present(text.lower())):
+                assert pattern.search(text) is None, (section, text)
+
+
+def _assert_match_as_alternation(fam, section: str, text: str) -> None:
+    """``Family.match`` with a text's strings (the lines they lack skipped) is the
+    alternation's ``match``, for the text itself and for a block holding it."""
+    pattern = fam.patterns[section]
+    want = pattern.match(text)
+    index = LiteralIndex()
+    index.add(w for found in fam.lines.values() for line in found for w in line.needs or ())
+    for present in (index.present(text.lower()), index.present(f"{text} and more".lower())):
+        got = fam.match(section, text, present)
+        assert (got and (got.span(), got.group(0))) == (want and (want.span(), want.group(0)))
 
 
 # Words of the phrase lines themselves, so that generated texts often hold a phrasing.
@@ -202,6 +220,7 @@ def test_line_by_line_matching_equals_the_alternation_on_generated_text(name, pa
             assert [m.span() for m in fam.finditer(section, text)] == [
                 m.span() for m in pattern.finditer(text)
             ]
+            _assert_match_as_alternation(fam, section, text)
 
 
 @settings(max_examples=500, deadline=None)
@@ -220,3 +239,78 @@ def test_wrapper_fence_gate_equals_its_regex(parts, start) -> None:
 
     text = "".join(parts)
     assert _any_opening(text, start) == bool(_ANY_OPEN.search(text, start))
+
+
+@given(st.text(alphabet="ab '\"\u2019\u2018\u201c\u201d\u00e9\U0001f33b\n", max_size=40))
+def test_quote_folding_equals_its_translation_table(text) -> None:
+    # fold_quotes replaces four characters one by one (faster than translate): same text.
+    table = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
+    assert phrases.fold_quotes(text) == text.translate(table)
+
+
+def test_scans_fold_quotes_written_as_entities() -> None:
+    # A curly quote may come from an entity the file spells in ASCII ("&rsquo;").
+    for spelled in (
+        "Here&rsquo;s the post &ldquo;as asked&rdquo;.",
+        "Here&#8217;s the post &#x201C;as asked&#x201d;.",
+    ):
+        (scan,) = scans(Document("post.md", f"---\ntitle: T\n---\n\n{spelled}\n"))
+        assert scan.text == 'Here\'s the post "as asked".'
+        assert scan.lowered == scan.text.lower()
+
+
+@given(st.text(alphabet="ab Copy\n\t\r\u2028\u0130\u00a0", max_size=30))
+def test_last_label_line_equals_the_last_of_the_split_lines(text) -> None:
+    # AI005 reads only the last line of most paragraphs: the one _lines would end with.
+    lines = _lines(text)
+    assert _last_line(text.lower()) == (lines[-1] if lines else "")
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(_WORDS),
+            st.sampled_from([" ", ". ", "! ", "\n\n", "\u0130", "\u03a3", "\u2019", "*"]),
+        ),
+        max_size=40,
+    )
+)
+def test_sentence_strings_equal_the_strings_of_each_sentence(parts) -> None:
+    # The rules read each sentence's strings from the post's one pass (Scan.strings_of);
+    # a search is given them only when they are those of the sentence's text lowered.
+    doc = Document("post.md", "---\ntitle: T\n---\n\n" + "".join(parts) + "\n")
+    prose_lowered(doc)
+    for scan in scans(doc):
+        spans = [(s.start, s.end) for s in scan.sentences]
+        gates = [scan.strings_of(n) for n in range(len(spans))]
+        assert gates == [INDEX.present(scan.lowered[a:b]) for a, b in spans]
+        searched = [scan.search_strings_of(n) for n in range(len(spans))]
+        if "\u0130" not in scan.text:
+            assert searched == [INDEX.present(scan.text[a:b].lower()) for a, b in spans]
+        else:
+            assert searched == [None] * len(spans)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(FAMILIES),
+    st.lists(
+        st.one_of(
+            st.sampled_from(_WORDS).map(lambda w: w.upper() if len(w) % 3 == 0 else w),
+            st.sampled_from([" ", ", ", ". ", ": ", "\n", "[", "]", "(", ")", "'", '"']),
+        ),
+        max_size=30,
+    ),
+)
+def test_a_text_no_line_may_match_has_no_match(name, parts) -> None:
+    # AI rules skip a sentence when no line of the family may match it (may_match_lines).
+    fam = family(name)
+    text = "".join(parts)
+    index = LiteralIndex()
+    index.add(w for found in fam.lines.values() for line in found for w in line.needs or ())
+    present = index.present(text.lower())
+    for section in phrases.SECTIONS:
+        if not fam.may_match_lines(section, present):
+            assert _alternation(fam, section, text) is None
+            assert fam.search(section, text, present=present) is None

@@ -21,6 +21,7 @@ from postlint.rule import Options, Rule
 
 from .cues import ScoredKind
 from .edits import delete_block, delete_leading, delete_sentences, delete_trailing
+from .literals import INDEX
 from .phrases import Family, family
 from .residue import is_label_block
 from .scope import (
@@ -29,6 +30,7 @@ from .scope import (
     excerpt_note,
     is_mention,
     leading_scans,
+    post_strings,
     prose_lowered,
     quote,
     scans,
@@ -41,6 +43,7 @@ _LEADING_SENTENCES = 3
 _LEADING_BLOCKS = 3
 _TRAILING_BLOCKS = 3
 _FIELD_SPLIT = re.compile(r"(?<=[.!?:])\s+")
+_FIELD_SECTIONS = ("anywhere", "start", "end")  # where ``_field_match`` looks
 _CLOSING_FAMILIES = ("postamble", "meta_note", "cues:postamble", "cues:meta_note")
 _PIECE = re.compile(r"[.!?]+\s+")
 # A letter's sign-off block at the very end ("Cheers,\nTom", "Thanks! — Ana").
@@ -104,8 +107,14 @@ class PhraseRule(Rule):
         found: dict[tuple[int, int], Hit] = {}
         for fam in fams:
             if fam.patterns.get("anywhere") is not None:
-                # Each block's strings are known from the post's one pass (literals.py).
+                # Each block's strings are known from the post's one pass (literals.py); the
+                # few the family may need that the post holds are tested first.
+                gate = fam.gate("anywhere")
+                if gate is not None:
+                    gate = gate.intersection(post_strings(doc))
                 for scan, present in zip(scans(doc), block_strings(doc), strict=True):
+                    if gate is not None and gate.isdisjoint(present):
+                        continue
                     if fam.may_match_in_present("anywhere", present):
                         self._anywhere(fam, scan, found)
             self._leading(doc, fam, comps, found)
@@ -117,11 +126,17 @@ class PhraseRule(Rule):
             return
         # The block holds a keyword; only the sentences that hold one themselves can match, and
         # the keyword test is far cheaper than the family's alternation of phrasings.
-        gate = not isinstance(fam, ScoredKind) and len(scan.sentences) > 1
-        for index, sentence in enumerate(scan.sentences):
+        plain = not isinstance(fam, ScoredKind)
+        gate = plain and len(scan.sentences) > 1
+        # A sentence holding none of the literals of the family's lines cannot match any line;
+        # the lines' own test, unless the block has a letter whose case folds are not plain.
+        lines_gate = plain and scan.text.isascii()
+        for index in range(len(scan.sentences)):
             if (scan.block.index, index) in found:
                 continue
-            if gate and not fam.may_match(scan.lowered[sentence.start : sentence.end]):
+            if gate and not fam.may_match_present(scan.strings_of(index)):
+                continue
+            if lines_gate and not fam.may_match_lines("anywhere", scan.strings_of(index)):
                 continue
             match = self._sentence_match(fam, "anywhere", scan, index)
             if match:
@@ -135,14 +150,26 @@ class PhraseRule(Rule):
         sentence = scan.sentences[index]
         text = scan.text[sentence.start : sentence.end]
         scored = isinstance(fam, ScoredKind)
+        # What no line of a part may match, no piece of the sentence does (an ASCII one: the
+        # literal test of the lines is exact there).
+        strings = None if scored or not text.isascii() else scan.search_strings_of(index)
         for part in (section, "anywhere") if section != "anywhere" else ("anywhere",):
             if scored and part != section:
                 continue  # a score already weighs the zone: no second try with another factor
+            if strings is not None and not fam.may_match_lines(part, strings):
+                continue
             # Headings are one "sentence": try a start phrasing after each sentence end too.
             offsets = _piece_starts(text) if part == "start" and not scored else (0,)
             for offset in offsets:
-                piece = text[offset:] if offset else text
-                match = fam.search(part, piece, context) if scored else fam.search(part, piece)
+                if offset:
+                    piece, present = text[offset:], None
+                else:  # the whole sentence, whose strings are known
+                    piece, present = text, scan.search_strings_of(index)
+                match = (
+                    fam.search(part, piece, context, present)
+                    if scored
+                    else fam.search(part, piece, present=present)
+                )
                 if match is None:
                     continue
                 at = offset + match.start()
@@ -199,10 +226,9 @@ class PhraseRule(Rule):
 
     def _companion_match(self, comps: list[Family], scan: Scan, index: int) -> str | None:
         """The phrase of the first companion family matching the sentence anywhere."""
-        sentence = scan.sentences[index]
-        lowered = scan.lowered[sentence.start : sentence.end]
+        present = scan.strings_of(index)
         for comp in comps:
-            if comp.may_match(lowered) and (
+            if comp.may_match_present(present) and (
                 m := self._sentence_match(comp, "anywhere", scan, index)
             ):
                 return m[0]
@@ -218,7 +244,9 @@ class PhraseRule(Rule):
             return None
         first, second = scan.sentences[index], scan.sentences[index + 1]
         parts = (scan.text[first.start : first.end], scan.text[second.start : second.end])
-        match = fam.search_parts(section, parts, context)
+        first_strings = scan.search_strings_of(index)
+        held = None if first_strings is None else (first_strings, scan.strings_of(index + 1))
+        match = fam.search_parts(section, parts, context, held)
         if match is None or is_mention(match.text, 0, match.start()):
             return None
         return match.group(0)
@@ -357,6 +385,12 @@ class PhraseRule(Rule):
 
 
 def _field_match(fam: Family, value: str) -> str | None:
+    if (
+        isinstance(fam, ScoredKind)
+        and value.isascii()  # then a piece lowered is a piece of the value lowered
+        and not fam.may_match_sections(INDEX.present(value.lower()), _FIELD_SECTIONS)
+    ):
+        return None  # no piece of the value holds cues enough, in any section tried below
     match = fam.search("anywhere", value)
     if match and not is_mention(value, 0, match.start()):
         return match.group(0)
@@ -397,20 +431,24 @@ def _closing_note(scan: Scan) -> bool:
     # Every rule with an end zone asks this of the same last blocks: answer once per block.
     if scan.closing is None:
         scan.closing = bool(scan.sentences) and all(
-            _closing_sentence(scan.text[s.start : s.end], scan.lowered[s.start : s.end])
-            for s in scan.sentences
+            _closing_sentence(
+                scan.text[s.start : s.end], scan.strings_of(index), scan.search_strings_of(index)
+            )
+            for index, s in enumerate(scan.sentences)
         )
     return scan.closing
 
 
-def _closing_sentence(text: str, lowered: str) -> bool:
+def _closing_sentence(text: str, gate: frozenset[str], present: frozenset[str] | None) -> bool:
+    """``gate``: the registered strings (``literals.INDEX``) of the sentence's slice of the
+    block lowered; ``present``: those of ``text`` lowered (None: not known)."""
     for name in _CLOSING_FAMILIES:
         fam = family(name)
         if isinstance(fam, ScoredKind):
-            if any(fam.search(section, text) for section in ("end", "anywhere")):
+            if any(fam.search(section, text, (), present) for section in ("end", "anywhere")):
                 return True
-        elif fam.may_match(lowered) and any(
-            fam.search(section, text) for section in ("end", "anywhere")
+        elif fam.may_match_present(gate) and any(
+            fam.search(section, text, present=present) for section in ("end", "anywhere")
         ):
             return True
     return False

@@ -130,40 +130,62 @@ class ScoredKind:
             return False
         return self._bound(present, self.zones.get(section, 0.0))
 
+    def may_match_sections(self, present: frozenset[str], sections: tuple[str, ...]) -> bool:
+        """Whether a text whose registered strings are ``present`` may reach the threshold in
+        one of ``sections`` with no context bonus; so may no piece of it, as a piece holds no
+        string the text does not (the bound only grows with the strings held)."""
+        return any(self._bound(present, self.zones.get(section, 0.0)) for section in sections)
+
+    def gate(self, section: str) -> frozenset[str] | None:
+        """As ``Family.gate``: in the middle of a post, a text must hold an anchor."""
+        if section == "anywhere" and self.anchors:
+            return self._anchor_set  # type: ignore[attr-defined]
+        return None
+
     # --- scoring ----------------------------------------------------------------------------
-    def search(self, section: str, text: str, context: tuple[str, ...] = ()) -> CueMatch | None:
-        """The match of one sentence (or heading, or field piece) in ``section``."""
-        return self.search_parts(section, (text,), context)
+    def search(
+        self,
+        section: str,
+        text: str,
+        context: tuple[str, ...] = (),
+        present: frozenset[str] | None = None,
+    ) -> CueMatch | None:
+        """The match of one sentence (or heading, or field piece) in ``section``; ``present``:
+        its registered strings (``literals.INDEX``), when the caller has them."""
+        return self.search_parts(section, (text,), context, None if present is None else (present,))
 
     def search_parts(
-        self, section: str, parts: tuple[str, ...], context: tuple[str, ...] = ()
+        self,
+        section: str,
+        parts: tuple[str, ...],
+        context: tuple[str, ...] = (),
+        strings: tuple[frozenset[str], ...] | None = None,
     ) -> CueMatch | None:
         """The match of neighbouring sentences scored together: each sentence is matched on
         its own (anchors keep their meaning), every cue counts once, and every sentence must
-        add a cue of its own. Offsets are into ``" ".join(parts)``."""
+        add a cue of its own. Offsets are into ``" ".join(parts)``. ``strings``: the
+        registered strings (``literals.INDEX``) of each part, when the caller has them."""
         factor = self.zones.get(section, 0.0)
         extra = sum([self.bonus.get(c, 0.0) for c in context]) if context else 0.0
         # A cue counts only when one part holds it (below), so the cues of the parts bound
         # the score; each part's strings are known from the post's one pass (literals.py).
         if len(parts) == 1:  # one sentence, most calls: no lists to build before the bound
-            low = parts[0].lower()
-            present = INDEX.present(low)
+            present = INDEX.present(parts[0].lower()) if strings is None else strings[0]
             if not self._bound(present, factor, extra):
                 return None  # most sentences end here
-            lowered, held = [low], [present]
+            held = [present]
         else:
-            lowered = [part.lower() for part in parts]
-            held = [INDEX.present(low) for low in lowered]
+            held = [INDEX.present(part.lower()) for part in parts] if strings is None else strings
             if not self._bound(held[0].union(*held[1:]), factor, extra):
                 return None
         spans: dict[str, tuple[int, int]] = {}
         total = 0.0
         offset = 0
-        for part, low, present in zip(parts, lowered, held, strict=True):
+        for part, present in zip(parts, held, strict=True):
             added = False
             for cue, weight in self.cues:
                 if cue.may_match_present(present) and (
-                    found := cue.search("anywhere", part, lowered=low)
+                    found := cue.search("anywhere", part, present=present)
                 ):
                     added = True
                     if cue.name not in spans:
@@ -179,8 +201,8 @@ class ScoredKind:
             return None
         for cue, weight in self.vetoes:
             if any(
-                cue.may_match_present(present) and cue.search("anywhere", p, lowered=low)
-                for p, low, present in zip(parts, lowered, held, strict=True)
+                cue.may_match_present(present) and cue.search("anywhere", p, present=present)
+                for p, present in zip(parts, held, strict=True)
             ):
                 score += weight
                 if score < self.threshold:

@@ -94,6 +94,10 @@ class LiteralIndex:
             answers.append(answer)
         return answers
 
+    def present_at(self, lowered: str, a: int, b: int) -> frozenset[str]:
+        """``present(lowered[a:b])`` of a seeded text, without slicing it."""
+        return self._inside(lowered, a, b)
+
     def _inside(self, lowered: str, a: int, b: int) -> frozenset[str]:
         found = self._found_in(lowered)
         starts = self._where_starts(lowered, found)

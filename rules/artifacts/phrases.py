@@ -25,15 +25,19 @@ from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
+from .line_facts import LineFacts
 from .literals import INDEX
 from .prefilter import compile_line
 
 SECTIONS = ("start", "end", "anywhere")
-_QUOTE_FOLD = str.maketrans({"\u2019": "'", "\u2018": "'", "\u201c": '"', "\u201d": '"'})
 # The only characters outside ASCII that ``re.IGNORECASE`` matches to an ASCII letter (İ ı ſ
 # and the Kelvin sign; tests/test_artifacts_prefilter.py derives them): in a text holding one,
 # a lowercased literal may be missing where the regex still matches.
 _SPECIAL_FOLDS = re.compile("[\u0130\u0131\u017f\u212a]")
+# Every phrase line is matched case-insensitively (an int: see prefilter.compile_line).
+_FLAGS = int(re.IGNORECASE)
+# The literal facts of every phrase line, kept between runs (line_facts.py).
+FACTS = LineFacts(_FLAGS)
 # A text is matched line by line only when fewer than 1/share of the lines may match it;
 # otherwise the alternation tries them all in one pass.
 _ALTERNATION_SHARE = 2
@@ -72,14 +76,31 @@ class Alternation:
         return (self._regex or self._compile()).finditer(text, *args)
 
 
-@dataclass(frozen=True)
 class PhraseLine:
-    """One phrasing of a family, compiled on its own, with the strings any match holds."""
+    """One phrasing of a family, with the strings any match holds; compiled on its own when
+    first tried (most lines are never tried on most posts, see ``line_facts.py``)."""
 
-    source: str
-    regex: re.Pattern[str]
-    needs: frozenset[str] | None  # lowercase; None: no pre-check (see prefilter.py)
-    empty: bool  # can match the empty string
+    __slots__ = ("source", "needs", "empty", "_regex")
+
+    def __init__(
+        self,
+        source: str,
+        needs: frozenset[str] | None,
+        empty: bool,
+        regex: re.Pattern[str] | None = None,
+    ) -> None:
+        self.source = source
+        self.needs = needs  # lowercase; None: no pre-check (see prefilter.py)
+        self.empty = empty  # can match the empty string
+        self._regex = regex
+
+    @property
+    def regex(self) -> re.Pattern[str]:
+        return self._regex or self._compile()
+
+    def _compile(self) -> re.Pattern[str]:
+        self._regex = re.compile(self.source, _FLAGS)
+        return self._regex
 
 
 @dataclass(frozen=True)
@@ -123,16 +144,30 @@ class Family:
         are ``present`` (the keywords are shared by all sections)."""
         return self.may_match_present(present)
 
+    def may_match_lines(self, section: str, present: frozenset[str]) -> bool:
+        """Whether ``search`` of an ASCII text whose registered strings are ``present`` may
+        find a match: some line of the section needs no literal or has one in ``present``."""
+        pick = self._pick.get(section)  # type: ignore[attr-defined]
+        if pick is None:
+            return self.patterns.get(section) is not None
+        always, _, words = pick
+        return bool(always) or not words.isdisjoint(present)
+
+    def gate(self, section: str) -> frozenset[str] | None:
+        """Strings of which a text must hold one to pass ``may_match_in_present`` of
+        ``section`` (None: no such set): lets a caller skip most texts with one set test."""
+        return self._keyword_set or None  # type: ignore[attr-defined]
+
     def search(
-        self, section: str, text: str, *, lowered: str | None = None
+        self, section: str, text: str, *, present: frozenset[str] | None = None
     ) -> re.Match[str] | None:
         """The first match of the section's phrasings in ``text``, as their alternation finds
-        it: the leftmost, and of those at one place the phrasing listed first. ``lowered``:
-        ``text.lower()``, when the caller has it."""
+        it: the leftmost, and of those at one place the phrasing listed first. ``present``: the
+        registered strings (``literals.INDEX``) of ``text``, when the caller has them."""
         pattern = self.patterns.get(section)
         if pattern is None:
             return None
-        lines = self._candidates(section, text, lowered)
+        lines = self._candidates(section, text, present)
         if lines is None:
             return pattern.search(text)
         best = None
@@ -142,18 +177,43 @@ class Family:
                 best = match
         return best
 
-    def finditer(self, section: str, text: str) -> Iterator[re.Match[str]]:
-        """The matches of the section's phrasings, as the alternation's ``finditer`` gives them."""
+    def match(
+        self, section: str, text: str, present: frozenset[str] | None = None
+    ) -> re.Match[str] | None:
+        """The section's alternation matched at the start of ``text``. ``present``: the
+        registered strings (``literals.INDEX``) of a text that holds ``text``; the lines whose
+        literals it lacks are then skipped. At one place the alternation takes the first line
+        that matches, so trying the others one by one, in order, gives the same match."""
+        pattern = self.patterns.get(section)
+        if pattern is None:
+            return None
+        lines = self.lines.get(section)
+        if present is None or not lines or (not text.isascii() and _SPECIAL_FOLDS.search(text)):
+            return pattern.match(text)
+        for line in lines:
+            if line.needs is not None and line.needs.isdisjoint(present):
+                continue
+            match = line.regex.match(text)
+            if match is not None:
+                return match
+        return None
+
+    def finditer(
+        self, section: str, text: str, present: frozenset[str] | None = None
+    ) -> Iterator[re.Match[str]]:
+        """The matches of the section's phrasings, as the alternation's ``finditer`` gives them
+        (``present`` as for ``search``)."""
         pattern = self.patterns.get(section)
         if pattern is None:
             return iter(())
-        lines = self._candidates(section, text) if section not in self._empty_ok else None  # type: ignore[attr-defined]
+        empty_ok = self._empty_ok  # type: ignore[attr-defined]
+        lines = self._candidates(section, text, present) if section not in empty_ok else None
         if lines is None:
             return pattern.finditer(text)
         return _merged(lines, text)
 
     def _candidates(
-        self, section: str, text: str, lowered: str | None = None
+        self, section: str, text: str, present: frozenset[str] | None = None
     ) -> list[re.Pattern[str]] | None:
         """The lines of ``section`` whose literals occur in ``text`` (None: try them all at
         once, as the alternation: most of them may match, or case folding is not plain)."""
@@ -161,7 +221,7 @@ class Family:
         if not lines or (not text.isascii() and _SPECIAL_FOLDS.search(text)):
             return None
         always, by_word, words = self._pick[section]  # type: ignore[attr-defined]
-        held = words.intersection(INDEX.present(text.lower() if lowered is None else lowered))
+        held = words.intersection(INDEX.present(text.lower()) if present is None else present)
         if not held:
             return [lines[n].regex for n in always]
         numbers = set(always)
@@ -192,7 +252,13 @@ def fold_quotes(text: str) -> str:
     """Curly quotes to straight ones; the length and so every offset stays the same."""
     # Most text has none, and four substring tests are far cheaper than a translation.
     if "\u2019" in text or "\u201c" in text or "\u2018" in text or "\u201d" in text:
-        return text.translate(_QUOTE_FOLD)
+        # Four replaces are several times faster than one translate through a dict.
+        return (
+            text.replace("\u2019", "'")
+            .replace("\u2018", "'")
+            .replace("\u201c", '"')
+            .replace("\u201d", '"')
+        )
     return text
 
 
@@ -219,6 +285,7 @@ def _load_every_family() -> None:
 
     for kind in cue_kinds():
         family(f"cues:{kind}")
+    FACTS.store()  # when a line was new to the cache file
 
 
 INDEX.preload = _load_every_family
@@ -238,10 +305,16 @@ def parse_family(name: str, text: str) -> Family:
         if line.startswith("[") and line.endswith("]") and line[1:-1] in SECTIONS:
             section = line[1:-1]
             continue
+        facts = FACTS.get(line)
+        if facts is not None:
+            lines[section].append(PhraseLine(line, *facts))
+            continue
         try:
-            lines[section].append(PhraseLine(line, *compile_line(line, re.IGNORECASE)))
+            regex, needs, empty = compile_line(line, _FLAGS)
         except re.error as exc:
             raise PhraseFileError(f"phrases/{name}.txt:{number}: {exc}") from None
+        FACTS.add(line, (needs, empty))
+        lines[section].append(PhraseLine(line, needs, empty, regex))
     patterns = {
         section: Alternation("|".join(f"(?:{line.source})" for line in found)) if found else None
         for section, found in lines.items()

@@ -91,6 +91,8 @@ class Placeholder(PhraseRule):
             return
         for scan in scans(doc):
             for elision in scan.block.elisions:
+                if elision.kind != "html" and elision.kind != "url":
+                    continue  # inline code and images hold no slot of their own
                 # The source, not the parsed href: markdown-it percent-encodes the braces.
                 source = doc.text[elision.source_start : elision.source_end]
                 if elision.kind == "html" and _ANGLE_SLOT.fullmatch(source):

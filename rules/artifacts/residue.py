@@ -13,7 +13,7 @@ from postlint.rule import Options, Rule
 
 from .edits import delete_block
 from .phrases import family
-from .scope import Scan, is_mention, quote, scans, text_fields
+from .scope import Scan, block_strings, is_mention, post_strings, quote, scans, text_fields
 
 _UTM = re.compile(r"([?&])utm_source=(?:chatgpt\.com|chatgpt|openai)(&?)", re.I)
 # Links into the chat's own sandbox: files the model "created" that no reader can open.
@@ -62,6 +62,17 @@ def _all_labels(lines: list[str]) -> bool:
     return not (all(line in weak for line in found) and len(found) < 2 and not language)
 
 
+def _lines(text: str) -> list[str]:
+    """The non-blank lines of a paragraph, stripped and lowercased."""
+    return [line.strip().lower() for line in text.split("\n") if line.strip()]
+
+
+def _last_line(lowered: str) -> str:
+    """``_lines(text)[-1]`` (or "") of the lowercased text, without splitting it."""
+    text = lowered.rstrip()
+    return text[text.rfind("\n") + 1 :].strip()
+
+
 def _is_speaker(line: str, strong: frozenset[str]) -> bool:
     """A speaker label of a chat window on its own line: "You said:", "ChatGPT said:"."""
     return line in strong and line.endswith(" said:")
@@ -71,7 +82,7 @@ def is_label_block(scan: Scan) -> bool:
     """A short paragraph that is wholly chat window labels ("Thought for 9 seconds")."""
     if scan.block.kind != "paragraph" or len(scan.text) > 120:
         return False
-    return _all_labels([line.strip().lower() for line in scan.text.split("\n") if line.strip()])
+    return _all_labels(_lines(scan.text))
 
 
 def _token_kind(token: str) -> str:
@@ -139,8 +150,11 @@ class ChatResidue(Rule):
 
     def _tokens(self, doc: Document) -> Iterator[Violation]:
         fam = family("residue")
-        for scan in scans(doc):
-            if not fam.may_match(scan.lowered):
+        # Each block's strings are known from the post's one pass (literals.py).
+        if not fam.may_match_present(post_strings(doc)):
+            return
+        for scan, present in zip(scans(doc), block_strings(doc), strict=True):
+            if not fam.may_match_present(present):
                 continue
             for match in fam.finditer("anywhere", scan.text):
                 sentence = next(
@@ -173,9 +187,14 @@ class ChatResidue(Rule):
         for scan in scans(doc):
             if scan.block.kind != "paragraph":
                 continue
-            if len(scan.text) > 120 and (len(scan.text) > 1000 or " said:" not in scan.lowered):
+            speaker = " said:" in scan.lowered
+            if len(scan.text) > 120 and (len(scan.text) > 1000 or not speaker):
                 continue  # too long for a label, and no speaker's turn ("You said:") either
-            lines = [line.strip().lower() for line in scan.text.split("\n") if line.strip()]
+            # No speaker's turn: a paragraph of labels, whose last line is one; most
+            # paragraphs end there, before their lines are split.
+            if not speaker and not _is_label(_last_line(scan.lowered), strong, weak):
+                continue
+            lines = _lines(scan.text)
             if (
                 lines
                 and _is_speaker(lines[0], strong)

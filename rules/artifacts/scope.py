@@ -55,6 +55,34 @@ class Scan:
     sentences: list[Sentence]
     # Whether the block is wholly a closing leftover (base._closing_note), once known.
     closing: bool | None = None
+    # Where ``lowered`` starts in the post's lowered prose (``prose_lowered``), once known.
+    offset: int = -1
+    post: str = ""
+    # The registered strings (``literals.INDEX``) of each sentence, as asked for.
+    strings: list[frozenset[str] | None] | None = None
+
+    def strings_of(self, index: int) -> frozenset[str]:
+        """``INDEX.present`` of sentence ``index``'s slice of ``lowered``: every family and
+        rule asks about the same sentences, so each is answered once, from the post's pass."""
+        strings = self.strings
+        if strings is None:
+            strings = self.strings = [None] * len(self.sentences)  # type: ignore[list-item]
+        present = strings[index]
+        if present is None:
+            sentence = self.sentences[index]
+            if self.offset < 0:  # the post's pass has not run: ask about the sentence
+                present = INDEX.present(self.lowered[sentence.start : sentence.end])
+            else:
+                at = self.offset
+                present = INDEX.present_at(self.post, at + sentence.start, at + sentence.end)
+            strings[index] = present
+        return present
+
+    def search_strings_of(self, index: int) -> frozenset[str] | None:
+        """``strings_of`` when they are also the strings of the sentence's text lowered (what
+        a family's search works out itself), else None: lowering "İ" gives two characters,
+        the only one that does, so then the slices of ``lowered`` are shifted."""
+        return self.strings_of(index) if len(self.lowered) == len(self.text) else None
 
 
 def _cache(doc: Document) -> dict:
@@ -66,13 +94,20 @@ def scans(doc: Document) -> list[Scan]:
     cache = _cache(doc)
     if "scans" not in cache:
         hidden = _hidden_spans(doc)
+        # Most posts have no curly quote to fold: the prose has none unless the file has one
+        # or spells one as an entity or character reference ("&rsquo;", "&#8217;").
+        fold = "&" in doc.text or _has_curly_quotes(doc.text)
         cache["scans"] = [
-            Scan(b, folded := fold_quotes(b.text), folded.lower(), b.sentences)
+            Scan(b, text := fold_quotes(b.text) if fold else b.text, text.lower(), b.sentences)
             for b in doc.blocks
             if not b.blockquote_depth
             and not (hidden and any(start <= b.source_start < end for start, end in hidden))
         ]
     return cache["scans"]
+
+
+def _has_curly_quotes(text: str) -> bool:
+    return "\u2019" in text or "\u201c" in text or "\u2018" in text or "\u201d" in text
 
 
 def _hidden_spans(doc: Document) -> list[tuple[int, int]]:
@@ -86,8 +121,8 @@ def prose_lowered(doc: Document) -> str:
     cache = _cache(doc)
     if "lowered" not in cache:
         lowered = cache["lowered"] = "\n\n".join(s.lowered for s in scans(doc))
-        # One pass over the whole prose answers the literal pre-checks of every block and
-        # sentence the rules will ask about.
+        # One pass over the whole prose answers the literal pre-checks of every block the
+        # rules will ask about, and of every sentence (``Scan.strings_of``, by position).
         pieces: dict[str, tuple[str, int, int]] = {}
         blocks: list[tuple[str, int, int]] = []
         start = 0
@@ -96,8 +131,7 @@ def prose_lowered(doc: Document) -> str:
             end = start + len(text)
             pieces[text] = (lowered, start, end)
             blocks.append((text, start, end))
-            for s in scan.sentences:
-                pieces[text[s.start : s.end]] = (lowered, start + s.start, start + s.end)
+            scan.offset, scan.post = start, lowered
             start = end + 2
         INDEX.seed_pieces(lowered, pieces)
         cache["blocks"] = blocks
@@ -112,6 +146,14 @@ def block_strings(doc: Document) -> list[frozenset[str]]:
         lowered = prose_lowered(doc)  # one pass over the whole prose answers for its blocks
         cache["block-strings"] = INDEX.present_in_parts(lowered, cache["blocks"])
     return cache["block-strings"]
+
+
+def post_strings(doc: Document) -> frozenset[str]:
+    """The registered strings (``literals.INDEX``) the whole scanned prose holds."""
+    cache = _cache(doc)
+    if "post-strings" not in cache:
+        cache["post-strings"] = INDEX.present(prose_lowered(doc))
+    return cache["post-strings"]
 
 
 def is_setext(doc: Document, block: ProseBlock) -> bool:

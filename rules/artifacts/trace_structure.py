@@ -84,9 +84,8 @@ def structural_hits(doc: Document) -> list[Hit]:
     possible = [f for f in map(family, shapes) if f.may_match(lowered)]
     if not possible:
         return []
-    leads = family(STATUS).patterns["start"]
-    lead = leads.regex if leads is not None else None
-    status_possible = lead is not None and any(f.name == STATUS for f in possible)
+    lead = family(STATUS)
+    status_possible = lead.patterns["start"] is not None and any(f.name == STATUS for f in possible)
     others = [f for f in possible if f.name != STATUS]
     # Most blocks hold no keyword of any shape: one test for all of them (a family without
     # keywords may match anywhere, so then every block asks each family).
@@ -111,6 +110,8 @@ def structural_hits(doc: Document) -> list[Hit]:
             continue
         texts = [_with_code(scan, s.start, s.end) for s in scan.sentences] if fams else []
         for index, (text, code) in enumerate(texts):
+            # The sentence's strings, unless inline code was written back into its text.
+            strings = None if code else scan.search_strings_of(index)
             if any(f.name == REACT for f in fams):
                 labelled.extend((scan, index, label) for label in _labels(text))
             if (scan.block.index, index) in found:
@@ -119,11 +120,11 @@ def structural_hits(doc: Document) -> list[Hit]:
                 if fam.name == ACCESS:
                     _access(scan, index, texts, found)
                 elif fam.name == REACT:
-                    phrase = _react_content(fam, text)
+                    phrase = _react_content(fam, text, strings)
                     if phrase:
                         found[(scan.block.index, index)] = Hit(scan, index, phrase, REACT)
                 else:
-                    phrase = _outside_code(fam, text, code)
+                    phrase = _outside_code(fam, text, code, strings)
                     if phrase:
                         found[(scan.block.index, index)] = Hit(scan, index, phrase, fam.name)
                         _status_answer(scan, index, texts, fam, found)
@@ -131,7 +132,7 @@ def structural_hits(doc: Document) -> list[Hit]:
                     break
         # After the other shapes, whose reasons are more precise ("a tool call").
         if status and (scan.block.index, 0) not in found:
-            _status(scan, found, lead)
+            _status(scan, found, lead, present)
     _transcripts(labelled, found)
     return sorted(found.values(), key=lambda h: (h.scan.block.index, h.sentence))
 
@@ -161,17 +162,21 @@ def _with_code(scan: Scan, start: int, end: int) -> tuple[str, list[tuple[int, i
     return "".join(parts), spans
 
 
-def _shape(fam: Family, text: str) -> Iterator[re.Match[str]]:
+def _shape(
+    fam: Family, text: str, present: frozenset[str] | None = None
+) -> Iterator[re.Match[str]]:
     """Matches of a shape family: its ``[start]`` lines at the start of the text only (one
-    cheap attempt), its ``[anywhere]`` lines anywhere."""
-    start = fam.patterns.get("start")
-    if start is not None and (match := start.match(text)):
+    cheap attempt), its ``[anywhere]`` lines anywhere. ``present``: the strings of the
+    sentence the text is a piece of (None: not known, e.g. inline code was written back)."""
+    if match := fam.match("start", text, present):
         yield match
-    yield from fam.finditer("anywhere", text)
+    yield from fam.finditer("anywhere", text, present)
 
 
-def _outside_code(fam: Family, text: str, code: list[tuple[int, int]]) -> str | None:
-    for match in _shape(fam, text):
+def _outside_code(
+    fam: Family, text: str, code: list[tuple[int, int]], present: frozenset[str] | None
+) -> str | None:
+    for match in _shape(fam, text, present):
         start = match.start()
         if any(a <= start < b for a, b in code) or is_mention(text, 0, start):
             continue
@@ -179,11 +184,12 @@ def _outside_code(fam: Family, text: str, code: list[tuple[int, int]]) -> str | 
     return None
 
 
-def _status(scan: Scan, found: dict, lead: re.Pattern[str]) -> None:
+def _status(scan: Scan, found: dict, lead: Family, present: frozenset[str]) -> None:
     """A short paragraph or list item that is an agent's status line as a whole: the first
-    sentence is reported, the rest ("Continuing with draft.") goes with it. ``lead``: the
-    ``[start]`` lines of ``trace_status``."""
-    if lead.match(scan.text.lstrip()) is None:  # cheap: no code written back
+    sentence is reported, the rest ("Continuing with draft.") goes with it. ``lead``:
+    ``trace_status``, whose ``[start]`` lines are the leads; ``present``: the block's strings."""
+    # Cheap: no code written back, and only the leads whose literals the block holds.
+    if lead.match("start", scan.text.lstrip(), present) is None:
         return
     text = _with_code(scan, 0, len(scan.text))[0].strip()
     if not _is_status_line(text):
@@ -233,16 +239,25 @@ def _access(scan: Scan, index: int, texts: list[tuple[str, list]], found: dict) 
     """A failure to reach a source with a consequence for the text in the same sentence or
     the next one of the paragraph (both sentences are the trace then)."""
     text = texts[index][0]
-    failure = family(ACCESS).search("anywhere", text)
+    present = _strings(scan, texts, index)
+    failure = family(ACCESS).search("anywhere", text, present=present)
     if failure is None or is_mention(text, 0, failure.start()):
         return
     consequence = family(CONSEQUENCE)
-    if consequence.search("anywhere", text):
+    if consequence.search("anywhere", text, present=present):
         found[(scan.block.index, index)] = Hit(scan, index, text.strip(), ACCESS)
         return
-    if index + 1 < len(texts) and consequence.search("anywhere", texts[index + 1][0]):
+    after = index + 1
+    if after < len(texts) and consequence.search(
+        "anywhere", texts[after][0], present=_strings(scan, texts, after)
+    ):
         found[(scan.block.index, index)] = Hit(scan, index, text.strip(), ACCESS)
         found.setdefault((scan.block.index, index + 1), Hit(scan, index + 1, text.strip(), ACCESS))
+
+
+def _strings(scan: Scan, texts: list[tuple[str, list]], index: int) -> frozenset[str] | None:
+    """The strings of sentence ``index``, unless inline code was written back into its text."""
+    return None if texts[index][1] else scan.search_strings_of(index)
 
 
 def _labels(text: str) -> Iterator[str]:
@@ -250,11 +265,11 @@ def _labels(text: str) -> Iterator[str]:
         yield match.group(1).lower()
 
 
-def _react_content(fam: Family, text: str) -> str | None:
+def _react_content(fam: Family, text: str, present: frozenset[str] | None) -> str | None:
     """A label followed by an agent's content, on any line of the sentence."""
     for line in text.split("\n"):
         line = line.strip()
-        if next(_shape(fam, line), None) is not None:
+        if next(_shape(fam, line, present), None) is not None:
             return line
     return None
 
