@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import sys
 from dataclasses import dataclass
 
 import pyromark
@@ -191,14 +192,18 @@ class _Walker:
         # The hot loop of a run (about 250 events a post): offsets are converted inline and
         # text, the commonest event, is handled before any other dispatch.
         byte_starts, extra = non_ascii
+        # Offsets up to the first non-ASCII character are the same in bytes and characters.
+        first = byte_starts[0] if byte_starts else sys.maxsize
+        bisect_left = bisect.bisect_left
         add_text = self.run.append
         for event, span in events:
-            start, end = base + span["start"], base + span["end"]
-            if byte_starts:  # not ASCII: take off the extra bytes of the characters before
-                i = bisect.bisect_left(byte_starts, start - base)
-                j = bisect.bisect_left(byte_starts, end - base)
-                start -= extra[i - 1] if i else 0
-                end -= extra[j - 1] if j else 0
+            start, end = span["start"], span["end"]
+            if end > first:  # take off the extra bytes of the characters before each offset
+                if start > first:
+                    start -= extra[bisect_left(byte_starts, start) - 1]
+                end -= extra[bisect_left(byte_starts, end) - 1]
+            start += base
+            end += base
             if type(event) is str:
                 if event == "SoftBreak" or event == "HardBreak":
                     self._line_break(start, end)
@@ -253,7 +258,9 @@ class _Walker:
                 return  # a link inside an image's alt text is alt text
             if name == "Link":
                 self._inline_block(start)
-                self.link = (self.block.size, value["dest_url"], *self.index.position(start))
+                starts = self.index.starts
+                line = bisect.bisect_right(starts, start)  # LineIndex.position(), unclamped
+                self.link = (self.block.size, value["dest_url"], line, start - starts[line - 1] + 1)
                 self.autolink = value["link_type"] in ("Autolink", "Email")
             elif name == "Image":
                 self._inline_block(start)
