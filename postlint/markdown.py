@@ -386,7 +386,8 @@ class _Walker:
             if (
                 end - start == size
                 and "://" not in piece
-                and "www." not in piece.lower()
+                # "www." in any case ends "w." or "W.": lowering a copy is rarely needed
+                and ("w." not in piece and "W." not in piece or "www." not in piece.lower())
                 and text.startswith(piece, start)
             ):
                 segments = block.segments
