@@ -4,10 +4,20 @@ from __future__ import annotations
 
 import re
 
+import pytest
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from postlint.frontmatter import _BOUNDARIES, _CLOSING_FIRST_CHAR, _JSON_CLOSE, _closing_line
+from postlint.frontmatter import (
+    _BOUNDARIES,
+    _CLOSING_FIRST_CHAR,
+    _JSON_CLOSE,
+    _check_expansion,
+    _closing_line,
+    _FrontMatterProblem,
+    _may_expand,
+)
 from postlint.lines import LineIndex
 
 
@@ -51,3 +61,44 @@ def test_closing_line_follows_the_definition(kind: str, pieces: list[str]) -> No
     index = LineIndex(text)
     expected = closing_line_by_definition(index, CLOSINGS[kind])
     assert _closing_line(text, index, CLOSINGS[kind], _CLOSING_FIRST_CHAR[kind]) == expected
+
+
+# YAML made of the characters that build nodes: indicators, flow brackets, scalars, anchors.
+YAML_PIECES = [
+    "a",
+    "b: ",
+    "- ",
+    "? ",
+    "[",
+    "]",
+    "{",
+    "}",
+    ", ",
+    ": ",
+    "\n",
+    "  ",
+    "&x ",
+    "1",
+    '"s"',
+]
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(YAML_PIECES), max_size=80).map("".join))
+def test_expansion_walk_is_skipped_only_where_it_cannot_refuse(source: str) -> None:
+    try:
+        node = yaml.compose(source, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return
+    if node is None or _may_expand(source):
+        return
+    _check_expansion(node, 2)  # must not raise: no alias, too few indicators to nest deep
+
+
+def test_expansion_walk_runs_for_aliases_and_deep_nesting() -> None:
+    assert _may_expand("a: &x [1]\nb: *x\n")
+    deep = "a: " + "[" * 250 + "]" * 250 + "\n"
+    assert _may_expand(deep)
+    with pytest.raises(_FrontMatterProblem, match="nested too deeply"):
+        _check_expansion(yaml.compose(deep, Loader=yaml.SafeLoader), 2)
+    assert not _may_expand("title: Hello\ndate: 2024-01-02\ntags:\n  - a\n  - b\n")
