@@ -380,8 +380,7 @@ class _Walker:
         if len(run) == 1 and not self.autolink:
             # Nine runs in ten: one piece, copied verbatim from the source, with no URL in it.
             # block.add() and _push() done in place.
-            piece, start, end = run[0]
-            run.clear()  # in place: walk() holds its append
+            piece, start, end = run.pop()  # in place: walk() holds its append
             size = len(piece)
             if (
                 end - start == size
@@ -474,15 +473,19 @@ class _Walker:
         if self.image is not None:
             self.image[3].append(self.text[start:end])  # alt text keeps its backticks
             return
-        self._inline_block(start)
+        block = self.block
+        if block is None:
+            self._open(start, "paragraph", 0)
+            block = self.block
         if self.run:
             self._flush_run()
         at = self.text.find(content, start, end) if content else -1
         if at >= 0:
-            self.block.elide("code", at, at + len(content), content)
+            block.elisions.append(Elision(block.size, "code", at, at + len(content), content))
         else:
-            self.block.elide("code", start, end, content)
-        self.cursor = max(self.cursor, end)
+            block.elisions.append(Elision(block.size, "code", start, end, content))
+        if end > self.cursor:
+            self.cursor = end
 
     def _inline_html(self, content: str, start: int, end: int) -> None:
         if start < self.html_until:
