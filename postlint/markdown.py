@@ -178,7 +178,8 @@ class _Walker:
         self.lists = 0
         self.autolink = False
         self.image: tuple[int, int, str, list[str]] | None = None  # start, end, src, alt parts
-        self.link: tuple[int, str, int, int] | None = None  # prose start, href, line, column
+        # the number of prose parts before it, href, line and column of the open link
+        self.link: tuple[int, str, int, int] | None = None
         self.html_until = -1  # inline HTML comment that spans several events ends here
         # info, fenced, start, end and the texts of the code block being read
         self.code: tuple[str, bool, int, int, list[str]] | None = None
@@ -260,7 +261,8 @@ class _Walker:
                 self._inline_block(start)
                 starts = self.index.starts
                 line = bisect.bisect_right(starts, start)  # LineIndex.position(), unclamped
-                self.link = (self.block.size, value["dest_url"], line, start - starts[line - 1] + 1)
+                column = start - starts[line - 1] + 1
+                self.link = (len(self.block.parts), value["dest_url"], line, column)
                 self.autolink = value["link_type"] in ("Autolink", "Email")
             elif name == "Image":
                 self._inline_block(start)
@@ -505,7 +507,7 @@ class _Walker:
     def _end_link(self, end: int) -> None:
         if self.link is None:
             return
-        prose_start, href, line, column = self.link
+        first_part, href, line, column = self.link
         self.link = None
         if self.autolink:
             self.autolink = False
@@ -515,7 +517,7 @@ class _Walker:
             # Step over the link destination so it is never mistaken for prose.
             if end > self.cursor:
                 self.block.elide("url", self.cursor, end, href)
-            text = "".join(self.block.parts)[prose_start:]
+            text = "".join(self.block.parts[first_part:])  # the parts added since the start
             self.links.append(Link(href, text, line, column))
         self.cursor = max(self.cursor, end)
 
