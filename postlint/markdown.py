@@ -371,7 +371,7 @@ class _Walker:
     # -- inline content ----------------------------------------------------------------
 
     def _flush_run(self) -> None:
-        """Add the pending text to the block, cutting out bare URLs (or all of an autolink)."""
+        """Add the pending text to the block (``_add_run``, with a fast path)."""
         run = self.run
         if not run:
             return
@@ -384,6 +384,8 @@ class _Walker:
             # block.add() and _push() done in place.
             piece, start, end = run.pop()  # in place: walk() holds its append
             size = len(piece)
+            if not size:
+                return  # the empty text pulldown-cmark reports before a heading's closing `#`
             if (
                 end - start == size
                 and "://" not in piece
@@ -407,6 +409,13 @@ class _Walker:
         else:
             run = run.copy()
             self.run.clear()
+        self._add_run(run)
+
+    def _add_run(self, run: list[tuple[str, int, int]]) -> None:
+        """Add a run of text pieces to the block, cutting out bare URLs (or all of an
+        autolink): the definition the one-piece path of ``_flush_run`` takes a short cut of."""
+        block = self.block
+        text = self.text
         if self.autolink:
             block.elide("url", run[0][1], run[-1][2], "".join(piece for piece, _, _ in run))
             return
