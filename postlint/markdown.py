@@ -466,17 +466,9 @@ class _Walker:
         else:  # spaces or a backslash before it: the line index knows where the line ends
             line = self.index.position(start)[0]
             at, after = self.index.line_end(line), self.index.line_end(line, with_break=True)
-        segments, size = block.segments, block.size
-        if segments:
-            p, s, n = segments[-1]
-            if p + n == size and s + n == at:
-                segments[-1] = (p, s, n + 1)
-            else:
-                segments.append((size, at, 1))
-        else:
-            segments.append((size, at, 1))
+        _push(block.segments, block.size, at, 1)
         block.parts.append("\n")
-        block.size = size + 1
+        block.size += 1
         if after > self.cursor:
             self.cursor = after
 
@@ -484,17 +476,14 @@ class _Walker:
         if self.image is not None:
             self.image[3].append(self.text[start:end])  # alt text keeps its backticks
             return
-        block = self.block
-        if block is None:
-            self._open(start, "paragraph", 0)
-            block = self.block
+        self._inline_block(start)
         if self.run:
             self._flush_run()
         at = self.text.find(content, start, end) if content else -1
         if at >= 0:
-            block.elisions.append(Elision(block.size, "code", at, at + len(content), content))
+            self.block.elide("code", at, at + len(content), content)
         else:
-            block.elisions.append(Elision(block.size, "code", start, end, content))
+            self.block.elide("code", start, end, content)
         if end > self.cursor:
             self.cursor = end
 
