@@ -261,7 +261,7 @@ def _split(block: ProseBlock) -> tuple[list[Sentence], int]:
         ends.append(match.end())
     out: list[Sentence] = []
     total = 0
-    if not ends:  # one sentence, the commonest block
+    if not ends:  # no sentence end (a list item, a caption): one sentence, no slicing
         stripped = text.strip()
         if stripped:
             lead = len(text) - len(text.lstrip())
@@ -289,6 +289,8 @@ assert max(map(len, _ABBREVIATIONS)) <= 6, "an abbreviation longer than _SHORT_W
 
 
 def _is_abbreviation(text: str, dot: int) -> bool:
+    """Whether the dot at ``dot`` ends an abbreviation or a number rather than a sentence
+    (``_split`` has it written out; the tests hold the two to each other)."""
     # A decimal number or version like 3.11 is not a sentence end; neither is "e.g."
     if dot + 1 < len(text) and text[dot + 1].isdigit():
         return True
