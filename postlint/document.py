@@ -7,14 +7,13 @@ blocks); each view is computed at most once and only when some rule asks for it.
 from __future__ import annotations
 
 import codecs
-from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from postlint.frontmatter import FrontMatter, parse_front_matter
 from postlint.lines import LineIndex
 from postlint.markdown import CodeBlock, Comment, Image, Link, ParsedBody, parse_body
-from postlint.prose import Prose, ProseBlock, Sentence
+from postlint.prose import Prose, ProseBlock, Sentence, computed_once
 
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8"),
@@ -91,7 +90,7 @@ class Document:
     def __init__(
         self, path: Path | str, text: str, *, encoding: str = "utf-8", bom: bytes = b""
     ) -> None:
-        self.path = Path(path)
+        self.path = path if isinstance(path, Path) else Path(path)  # Path(path): 2 µs a file
         self.text = text
         self.encoding = encoding
         self.bom = bom
@@ -106,15 +105,15 @@ class Document:
         return self.bom + (self.text if text is None else text).encode(self.encoding)
 
     # --- lines -----------------------------------------------------------------------------
-    @cached_property
+    @computed_once
     def index(self) -> LineIndex:
         return LineIndex(self.text)
 
-    @cached_property
+    @computed_once
     def newline(self) -> str:
         return dominant_newline(self.text)
 
-    @cached_property
+    @computed_once
     def lines(self) -> list[str]:
         return [self.index.line_text(n) for n in range(1, self.index.line_count + 1)]
 
@@ -123,7 +122,7 @@ class Document:
         return self.index.position(offset)
 
     # --- front matter ----------------------------------------------------------------------
-    @cached_property
+    @computed_once
     def front_matter(self) -> FrontMatter:
         return parse_front_matter(self.text, self.index)
 
@@ -140,7 +139,7 @@ class Document:
     def body_offset(self) -> int:
         return self.front_matter.body_offset
 
-    @cached_property
+    @computed_once
     def body_line(self) -> int:
         """File line where the body starts."""
         return self.index.position(self.body_offset)[0] if self.body_offset else 1
@@ -149,12 +148,12 @@ class Document:
     def body(self) -> str:
         return self.text[self.body_offset :]
 
-    @cached_property
+    @computed_once
     def _parsed(self) -> ParsedBody:
         mdx = self.path.suffix.lower() == ".mdx"
         return parse_body(self.text, self.body_offset, self.index, mdx=mdx)
 
-    @cached_property
+    @computed_once
     def prose(self) -> Prose:
         return Prose(self._parsed.blocks)
 

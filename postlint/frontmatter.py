@@ -49,6 +49,7 @@ assert JSONHandler.FM_BOUNDARY is not None  # the handler documents the `{`/`}` 
 
 # A front matter that expands to more values than this is refused (YAML alias bombs).
 MAX_EXPANDED_NODES = 100_000
+_MAX_DEPTH = 200  # deeper nesting is refused too
 _TOML_KEY = re.compile(r"""^[ \t]*(?:"([^"]+)"|'([^']+)'|([A-Za-z0-9_\-]+))[ \t]*=""")
 _TOML_TABLE = re.compile(r"^[ \t]*\[")
 _SCALAR_AFTER = re.compile(r"""[ \t]*("(?:[^"\\\r\n]|\\.)*"|'[^'\r\n]*'|[^\s,#{}\[\]"']+)""")
@@ -170,7 +171,8 @@ def _parse_yaml(
         if node is None:
             fm.data = {}
             return
-        _check_expansion(node, first_line)
+        if _may_expand(source):
+            _check_expansion(node, first_line)
         if isinstance(node, yaml.MappingNode):
             seen: dict[str, int] = {}
             for key_node, value_node in node.value:
@@ -207,6 +209,21 @@ def _parse_yaml(
         loader.dispose()
 
 
+def _may_expand(source: str) -> bool:
+    """Whether ``_check_expansion`` could refuse the YAML ``source``.
+
+    Without an alias (``*name``) every node is written out in the source: a character makes
+    at most a few nodes, and every collection has an indicator of its own (``:``, ``-``,
+    ``?``, ``[`` or ``{``), so a short source with few indicators can neither expand past
+    the limit nor nest 200 deep. That is nearly every front matter, and the walk over its
+    nodes is skipped.
+    """
+    if "*" in source or len(source) > MAX_EXPANDED_NODES // 10:
+        return True
+    indicators = sum(source.count(char) for char in ":-?[{")
+    return indicators >= _MAX_DEPTH
+
+
 def _check_expansion(root: yaml.Node, first_line: int) -> None:
     """Refuse YAML whose aliases expand to an absurd number of values (a "billion laughs")."""
     _expanded_size(root, 0, {}, first_line)
@@ -215,7 +232,7 @@ def _check_expansion(root: yaml.Node, first_line: int) -> None:
 def _expanded_size(node: yaml.Node, depth: int, sizes: dict[int, int], first_line: int) -> int:
     # A module function rather than a closure: a closure that calls itself is a reference
     # cycle, which only the garbage collector frees.
-    if depth > 200:
+    if depth > _MAX_DEPTH:
         raise _FrontMatterProblem(
             first_line + node.start_mark.line, 1, "front matter is nested too deeply"
         )

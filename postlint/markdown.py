@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import sys
 from dataclasses import dataclass
 
 import pyromark
@@ -177,7 +178,8 @@ class _Walker:
         self.lists = 0
         self.autolink = False
         self.image: tuple[int, int, str, list[str]] | None = None  # start, end, src, alt parts
-        self.link: tuple[int, str, int, int] | None = None  # prose start, href, line, column
+        # the number of prose parts before it, href, line and column of the open link
+        self.link: tuple[int, str, int, int] | None = None
         self.html_until = -1  # inline HTML comment that spans several events ends here
         # info, fenced, start, end and the texts of the code block being read
         self.code: tuple[str, bool, int, int, list[str]] | None = None
@@ -191,14 +193,18 @@ class _Walker:
         # The hot loop of a run (about 250 events a post): offsets are converted inline and
         # text, the commonest event, is handled before any other dispatch.
         byte_starts, extra = non_ascii
+        # Offsets up to the first non-ASCII character are the same in bytes and characters.
+        first = byte_starts[0] if byte_starts else sys.maxsize
+        bisect_left = bisect.bisect_left
         add_text = self.run.append
         for event, span in events:
-            start, end = base + span["start"], base + span["end"]
-            if byte_starts:  # not ASCII: take off the extra bytes of the characters before
-                i = bisect.bisect_left(byte_starts, start - base)
-                j = bisect.bisect_left(byte_starts, end - base)
-                start -= extra[i - 1] if i else 0
-                end -= extra[j - 1] if j else 0
+            start, end = span["start"], span["end"]
+            if end > first:  # take off the extra bytes of the characters before each offset
+                if start > first:
+                    start -= extra[bisect_left(byte_starts, start) - 1]
+                end -= extra[bisect_left(byte_starts, end) - 1]
+            start += base
+            end += base
             if type(event) is str:
                 if event == "SoftBreak" or event == "HardBreak":
                     self._line_break(start, end)
@@ -220,9 +226,19 @@ class _Walker:
                 continue
             ((kind, value),) = event.items()
             if kind == "Start":
-                self._start(value, start, end)
+                if value == "Paragraph":  # the commonest container, opened in place
+                    if self.block is not None:
+                        self._end_inline()
+                    self.block = _BlockBuilder("paragraph", 0, self.blockquote, self.lists, start)
+                    self.cursor = start
+                else:
+                    self._start(value, start, end)
             elif kind == "End":
-                self._end(value, end)
+                if value == "Paragraph":
+                    if self.block is not None:
+                        self._end_inline()
+                else:
+                    self._end(value, end)
             elif kind == "Code":
                 self._code_span(value, start, end)
             elif kind == "InlineHtml":
@@ -243,7 +259,10 @@ class _Walker:
                 return  # a link inside an image's alt text is alt text
             if name == "Link":
                 self._inline_block(start)
-                self.link = (self.block.size, value["dest_url"], *self.index.position(start))
+                starts = self.index.starts
+                line = bisect.bisect_right(starts, start)  # LineIndex.position(), unclamped
+                column = start - starts[line - 1] + 1
+                self.link = (len(self.block.parts), value["dest_url"], line, column)
                 self.autolink = value["link_type"] in ("Autolink", "Email")
             elif name == "Image":
                 self._inline_block(start)
@@ -304,15 +323,18 @@ class _Walker:
         block = self.block
         if block is None:
             return
-        self._flush_run()
+        if self.run:
+            self._flush_run()
         self.block = None
         # The block ends where its last prose or markup ends: a setext heading's underline and
         # the blank lines after a paragraph are not part of it.
-        block.end = max(block.end, self.cursor)
-        if block.parts and block.parts[-1] == "\n" and not block.ends_with_elision():
+        if self.cursor > block.end:
+            block.end = self.cursor
+        parts = block.parts
+        if parts and parts[-1] == "\n" and not block.ends_with_elision():
             block.drop_last_line_break()
-        text = "".join(block.parts)
-        if not text.strip():
+        text = "".join(parts)
+        if not text or text.isspace():  # `not text.strip()` without the copy
             return
         if (
             self.mdx
@@ -323,36 +345,77 @@ class _Walker:
         last = block.end
         while last > block.start and self.text[last - 1] in "\r\n":
             last -= 1
-        line = self.index.position(block.start)[0]
-        end_line = self.index.position(max(block.start, last - 1))[0]
+        # The lines of two offsets inside the text: LineIndex.position() without its clamping.
+        starts = self.index.starts
+        line = bisect.bisect_right(starts, block.start)
+        end_line = bisect.bisect_right(starts, last - 1) if last - 1 > block.start else line
         segments = block.segments
         self.blocks.append(
-            ProseBlock(
-                kind=block.kind,
-                text=text,
-                line=line,
-                end_line=max(line, end_line),
-                level=block.level,
-                blockquote_depth=block.blockquote,
-                list_depth=block.lists,
-                segments=segments,
-                elisions=block.elisions,
-                source_start=segments[0][1] if segments else block.start,
-                source_end=(segments[-1][1] + segments[-1][2]) if segments else block.end,
+            ProseBlock(  # positional: about a third cheaper than keywords, once a block
+                block.kind,
+                text,
+                line,
+                end_line,
+                block.level,
+                block.blockquote,
+                block.lists,
+                0,  # start and index: set by Prose
+                0,
+                segments,
+                block.elisions,
+                segments[0][1] if segments else block.start,
+                (segments[-1][1] + segments[-1][2]) if segments else block.end,
             )
         )
 
     # -- inline content ----------------------------------------------------------------
 
     def _flush_run(self) -> None:
-        """Add the pending text to the block, cutting out bare URLs (or all of an autolink)."""
-        if not self.run:
+        """Add the pending text to the block (``_add_run``, with a fast path)."""
+        run = self.run
+        if not run:
             return
-        run = self.run.copy()
-        self.run.clear()  # in place: walk() holds its append
         block = self.block
         text = self.text
-        self.cursor = max(self.cursor, run[-1][2])
+        if run[-1][2] > self.cursor:
+            self.cursor = run[-1][2]
+        if len(run) == 1 and not self.autolink:
+            # Nine runs in ten: one piece, copied verbatim from the source, with no URL in it.
+            # block.add() and _push() done in place.
+            piece, start, end = run.pop()  # in place: walk() holds its append
+            size = len(piece)
+            if not size:
+                return  # the empty text pulldown-cmark reports before a heading's closing `#`
+            if (
+                end - start == size
+                and "://" not in piece
+                # "www." in any case ends "w." or "W.": lowering a copy is rarely needed
+                and ("w." not in piece and "W." not in piece or "www." not in piece.lower())
+                and text.startswith(piece, start)
+            ):
+                segments = block.segments
+                if segments:
+                    p, s, n = segments[-1]
+                    if p + n == block.size and s + n == start:
+                        segments[-1] = (p, s, n + size)
+                    else:
+                        segments.append((block.size, start, size))
+                else:
+                    segments.append((block.size, start, size))
+                block.parts.append(piece)
+                block.size += size
+                return
+            run = [(piece, start, end)]
+        else:
+            run = run.copy()
+            self.run.clear()
+        self._add_run(run)
+
+    def _add_run(self, run: list[tuple[str, int, int]]) -> None:
+        """Add a run of text pieces to the block, cutting out bare URLs (or all of an
+        autolink): the definition the one-piece path of ``_flush_run`` takes a short cut of."""
+        block = self.block
+        text = self.text
         if self.autolink:
             block.elide("url", run[0][1], run[-1][2], "".join(piece for piece, _, _ in run))
             return
@@ -406,7 +469,8 @@ class _Walker:
         _push(block.segments, block.size, at, 1)
         block.parts.append("\n")
         block.size += 1
-        self.cursor = max(self.cursor, after)
+        if after > self.cursor:
+            self.cursor = after
 
     def _code_span(self, content: str, start: int, end: int) -> None:
         if self.image is not None:
@@ -420,7 +484,8 @@ class _Walker:
             self.block.elide("code", at, at + len(content), content)
         else:
             self.block.elide("code", start, end, content)
-        self.cursor = max(self.cursor, end)
+        if end > self.cursor:
+            self.cursor = end
 
     def _inline_html(self, content: str, start: int, end: int) -> None:
         if start < self.html_until:
@@ -440,7 +505,7 @@ class _Walker:
     def _end_link(self, end: int) -> None:
         if self.link is None:
             return
-        prose_start, href, line, column = self.link
+        first_part, href, line, column = self.link
         self.link = None
         if self.autolink:
             self.autolink = False
@@ -450,7 +515,7 @@ class _Walker:
             # Step over the link destination so it is never mistaken for prose.
             if end > self.cursor:
                 self.block.elide("url", self.cursor, end, href)
-            text = "".join(self.block.parts)[prose_start:]
+            text = "".join(self.block.parts[first_part:])  # the parts added since the start
             self.links.append(Link(href, text, line, column))
         self.cursor = max(self.cursor, end)
 

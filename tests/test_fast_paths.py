@@ -3,12 +3,26 @@
 from __future__ import annotations
 
 import re
+from dataclasses import asdict
 
+import pyromark
+import pytest
+import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from postlint.frontmatter import _BOUNDARIES, _CLOSING_FIRST_CHAR, _JSON_CLOSE, _closing_line
+from postlint.frontmatter import (
+    _BOUNDARIES,
+    _CLOSING_FIRST_CHAR,
+    _JSON_CLOSE,
+    _check_expansion,
+    _closing_line,
+    _FrontMatterProblem,
+    _may_expand,
+)
 from postlint.lines import LineIndex
+from postlint.markdown import _OPTIONS, ParsedBody, _non_ascii, _Walker, parse_body
+from tests.conftest import ROOT, SHARED
 
 
 def starts_by_definition(text: str) -> list[int]:
@@ -51,3 +65,110 @@ def test_closing_line_follows_the_definition(kind: str, pieces: list[str]) -> No
     index = LineIndex(text)
     expected = closing_line_by_definition(index, CLOSINGS[kind])
     assert _closing_line(text, index, CLOSINGS[kind], _CLOSING_FIRST_CHAR[kind]) == expected
+
+
+# YAML made of the characters that build nodes: indicators, flow brackets, scalars, anchors.
+YAML_PIECES = [
+    "a",
+    "b: ",
+    "- ",
+    "? ",
+    "[",
+    "]",
+    "{",
+    "}",
+    ", ",
+    ": ",
+    "\n",
+    "  ",
+    "&x ",
+    "1",
+    '"s"',
+]
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.lists(st.sampled_from(YAML_PIECES), max_size=80).map("".join))
+def test_expansion_walk_is_skipped_only_where_it_cannot_refuse(source: str) -> None:
+    try:
+        node = yaml.compose(source, Loader=yaml.SafeLoader)
+    except yaml.YAMLError:
+        return
+    if node is None or _may_expand(source):
+        return
+    _check_expansion(node, 2)  # must not raise: no alias, too few indicators to nest deep
+
+
+def test_expansion_walk_runs_for_aliases_and_deep_nesting() -> None:
+    assert _may_expand("a: &x [1]\nb: *x\n")
+    deep = "a: " + "[" * 250 + "]" * 250 + "\n"
+    assert _may_expand(deep)
+    with pytest.raises(_FrontMatterProblem, match="nested too deeply"):
+        _check_expansion(yaml.compose(deep, Loader=yaml.SafeLoader), 2)
+    assert not _may_expand("title: Hello\ndate: 2024-01-02\ntags:\n  - a\n  - b\n")
+
+
+class _PlainWalker(_Walker):
+    """The walk with every run of text added by the general ``_add_run``."""
+
+    def _flush_run(self) -> None:
+        if self.run:
+            self.cursor = max(self.cursor, self.run[-1][2])
+            run = self.run.copy()
+            self.run.clear()
+            self._add_run(run)
+
+
+def plain_parse(text: str) -> ParsedBody:
+    walker = _PlainWalker(text, LineIndex(text), False)
+    walker.walk(pyromark.events_with_range(text, options=_OPTIONS), 0, _non_ascii(text))
+    return ParsedBody(walker.blocks, [], walker.images, walker.comments, walker.links, [])
+
+
+# Prose with what makes a run take the long way: URLs in any case, entities, escapes,
+# autolinks, links, inline code, emphasis and line breaks of every kind.
+MD_PIECES = [
+    "word ",
+    "Www.",
+    "w.",
+    "www.example.com ",
+    "https://a.io/x_y ",
+    "HTTP://B.IO ",
+    "&amp; ",
+    "&mdash;",
+    "\\*",
+    "<https://c.io>",
+    "<me@d.io>",
+    "[link](https://e.io)",
+    "`code`",
+    "*em* ",
+    "**strong** ",
+    "é ",
+    "\n",
+    "\r\n",
+    "  \n",
+    "\\\n",
+    "\n\n",
+    "- ",
+    "# ",
+]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(MD_PIECES), max_size=40).map("".join))
+def test_one_piece_runs_are_added_as_the_general_path_adds_them(text: str) -> None:
+    fast = parse_body(text, 0, LineIndex(text))
+    plain = plain_parse(text)
+    assert [asdict(b) for b in fast.blocks] == [asdict(b) for b in plain.blocks]
+    assert fast.links == plain.links
+    assert fast.images == plain.images
+
+
+def test_one_piece_runs_on_real_posts() -> None:
+    posts = sorted((ROOT / "tests" / "data" / "corpus").glob("*.md"))
+    posts += sorted((SHARED / "corpus" / "real").rglob("*.md"))[::10]
+    for path in posts:
+        text = path.read_text(encoding="utf-8")
+        fast = parse_body(text, 0, LineIndex(text))
+        assert [asdict(b) for b in fast.blocks] == [asdict(b) for b in plain_parse(text).blocks]
+    assert len(posts) >= 7

@@ -11,7 +11,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from postlint.document import Document
-from postlint.prose import _ABBREVIATIONS, WORD, _is_abbreviation, count_words
+from postlint.prose import (
+    _ABBREVIATIONS,
+    _SENTENCE_END,
+    WORD,
+    ProseBlock,
+    _is_abbreviation,
+    count_words,
+    split_sentences,
+)
+from tests.conftest import ROOT, SHARED
 
 # Text rich in what words and sentence ends are made of: letters, digits, the joiners inside
 # words, sentence punctuation, quotes, brackets, assorted whitespace and non-ASCII letters.
@@ -72,3 +81,65 @@ def test_block_word_count_is_the_sum_of_its_sentences_and_of_its_text(lines: lis
             assert block.text[sentence.start : sentence.end] == sentence.text
     assert doc.word_count == sum(count_words(block.text) for block in doc.blocks)
     assert doc.sentences == [s for block in doc.blocks for s in block.sentences]
+
+
+def sentences_by_definition(block: ProseBlock) -> list[tuple[str, int, int, int]]:
+    """The plain splitter: every sentence-end match not at an abbreviation's dot ends a
+    sentence; each sentence is stripped and its words counted."""
+    text = block.text
+    if block.kind != "paragraph":
+        stripped = text.strip()
+        if not stripped:
+            return []
+        start = text.index(stripped[0])
+        return [(stripped, start, start + len(stripped), count_words(stripped))]
+    ends = [
+        match.end()
+        for match in _SENTENCE_END.finditer(text)
+        if text[match.start()] != "." or not _is_abbreviation(text, match.start())
+    ]
+    ends.append(len(text))
+    out = []
+    start = 0
+    for end in ends:
+        piece = text[start:end]
+        stripped = piece.strip()
+        if stripped:
+            lead = start + len(piece) - len(piece.lstrip())
+            out.append((stripped, lead, lead + len(stripped), count_words(stripped)))
+        start = end
+    return out
+
+
+def assert_split_as_defined(doc: Document) -> None:
+    for block in doc.blocks:
+        expected = sentences_by_definition(block)
+        got = [(s.text, s.start, s.end, s.word_count) for s in split_sentences(block)]
+        assert got == expected, block.text
+        assert [(s.text, s.start, s.end, s.word_count) for s in block.sentences] == expected
+        assert block.word_count == sum(count for *_, count in expected)
+
+
+SENTENCE_PIECES = PIECES + [". ", "! ", "? ", "… ", '." ', ".) ", "3.11 ", "e.g. ", "\n", "  "]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(SENTENCE_PIECES + list(ALPHABET)), max_size=60).map("".join))
+def test_sentences_follow_the_plain_splitter(text: str) -> None:
+    assert_split_as_defined(Document("post.md", text))
+    assert_split_as_defined(Document("post.md", "# " + text.replace("\n", " ")))
+
+
+def test_sentences_follow_the_plain_splitter_on_real_posts() -> None:
+    posts = sorted((ROOT / "tests" / "data" / "corpus").glob("*.md"))
+    posts += sorted((SHARED / "corpus" / "real").rglob("*.md"))[::10]
+    for path in posts:
+        assert_split_as_defined(Document.from_bytes(path, path.read_bytes()))
+    assert len(posts) >= 7
+
+
+def test_word_count_asked_before_the_sentences() -> None:
+    doc = Document("post.md", "One two. Three e.g. four five.\n\n# Six seven")
+    assert [block.word_count for block in doc.blocks] == [6, 2]
+    assert [s.text for s in doc.sentences] == ["One two.", "Three e.g. four five.", "Six seven"]
+    assert doc.word_count == 8
