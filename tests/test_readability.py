@@ -28,7 +28,7 @@ def post(body: str, front: str = "") -> str:
 
 @pytest.fixture(autouse=True)
 def syllable_cache(tmp_path_factory, monkeypatch):
-    monkeypatch.setenv("POSTLINT_SYLLABLE_CACHE", str(tmp_path_factory.getbasetemp() / "syl"))
+    monkeypatch.setenv("POSTLINT_DATA_CACHE", str(tmp_path_factory.getbasetemp() / "syl"))
 
 
 def test_code_block_does_not_change_the_scores() -> None:

@@ -81,7 +81,7 @@ texts = st.lists(st.sampled_from(PIECES), max_size=60).map("".join)
 
 @pytest.fixture(autouse=True)
 def syllable_cache(tmp_path_factory, monkeypatch):
-    monkeypatch.setenv("POSTLINT_SYLLABLE_CACHE", str(tmp_path_factory.getbasetemp() / "syl"))
+    monkeypatch.setenv("POSTLINT_DATA_CACHE", str(tmp_path_factory.getbasetemp() / "syl"))
 
 
 @settings(max_examples=500, deadline=None)

@@ -33,7 +33,7 @@ TEXTSTAT = {
 
 @pytest.fixture(autouse=True)
 def syllable_cache(tmp_path_factory, monkeypatch):
-    monkeypatch.setenv("POSTLINT_SYLLABLE_CACHE", str(tmp_path_factory.getbasetemp() / "syl"))
+    monkeypatch.setenv("POSTLINT_DATA_CACHE", str(tmp_path_factory.getbasetemp() / "syl"))
 
 
 def sample_posts(step: int = 40) -> list[Path]:
@@ -124,7 +124,7 @@ def test_readability_works_offline_with_a_fresh_cache(tmp_path: Path) -> None:
         "PATH": "/usr/bin:/bin",
         "HOME": str(tmp_path),
         "NLTK_DATA": str(tmp_path / "nltk"),
-        "POSTLINT_SYLLABLE_CACHE": str(tmp_path / "cache"),
+        "POSTLINT_DATA_CACHE": str(tmp_path / "cache"),
         "HTTP_PROXY": "http://127.0.0.1:9",
         "HTTPS_PROXY": "http://127.0.0.1:9",
     }
@@ -163,7 +163,7 @@ def test_postlint_check_runs_rd_offline(tmp_path: Path) -> None:
     env = {
         "PATH": "/usr/bin:/bin",
         "HOME": str(tmp_path),
-        "POSTLINT_SYLLABLE_CACHE": str(tmp_path / "cache"),
+        "POSTLINT_DATA_CACHE": str(tmp_path / "cache"),
     }
     proc = subprocess.run(
         [sys.executable, "-c", script],

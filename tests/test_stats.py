@@ -20,7 +20,7 @@ HARD = (
 
 @pytest.fixture(autouse=True)
 def syllable_cache(tmp_path_factory, monkeypatch):
-    monkeypatch.setenv("POSTLINT_SYLLABLE_CACHE", str(tmp_path_factory.getbasetemp() / "syl"))
+    monkeypatch.setenv("POSTLINT_DATA_CACHE", str(tmp_path_factory.getbasetemp() / "syl"))
 
 
 @pytest.fixture

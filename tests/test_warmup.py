@@ -43,7 +43,7 @@ def test_only_built_in_offline_rules_take_part(tmp_path: Path) -> None:
 def test_warm_up_loads_what_workers_would_load_and_survives_a_failing_rule(
     tmp_path: Path, monkeypatch
 ) -> None:
-    monkeypatch.setenv("POSTLINT_SYLLABLE_CACHE", str(tmp_path / "syl"))
+    monkeypatch.setenv("POSTLINT_DATA_CACHE", str(tmp_path / "syl"))
     english_table.cache_clear()
     hyphenator.cache_clear()
     rules = ruleset(tmp_path, ["RD", "FM"])

@@ -4,23 +4,20 @@ Reading the literals off every phrase line means parsing its regex with ``re``'s
 compiling every line is most of the rest: together about 0.15 s on every run, which is a third
 of a one-post pre-commit run and is paid serially before the workers of a big run fork. The
 facts of a line depend only on its pattern, the flags, the Python version (its regex parser)
-and ``prefilter.py``, so they are stored once (``marshal``, beside the syllable table) and the
-lines are compiled only when first tried (``phrases.PhraseLine``). A line missing from the
-file (a phrase file was edited) is analysed as before and the file is written again.
+and ``prefilter.py``, so they are stored once (``postlint.data_cache``, beside the syllable
+table) and the lines are compiled only when first tried (``phrases.PhraseLine``). A line
+missing from the file (a phrase file was edited) is analysed as before and the file is
+written again.
 """
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
-import marshal
-import os
 import sys
-import tempfile
 from importlib import resources
 from pathlib import Path
 
-from postlint.syllables import cache_folder
+from postlint import data_cache
 
 # Bump when the layout of the stored facts changes.
 FORMAT = 1
@@ -55,11 +52,11 @@ class LineFacts:
         """Write the facts of the lines used by this process if any of them was new (the
         file then holds exactly the current phrase lines)."""
         if self._added:
-            _store(self.path(), self._used)
+            data_cache.store(self.path(), self._used)
             self._added = False
 
     def path(self) -> Path:
-        return cache_folder() / f"phrase-facts-v{FORMAT}-{_key(self.flags)}.marshal"
+        return data_cache.cache_folder() / f"phrase-facts-v{FORMAT}-{_key(self.flags)}.marshal"
 
 
 def _key(flags: int) -> str:
@@ -72,12 +69,9 @@ def _key(flags: int) -> str:
 
 
 def _load(path: Path) -> Facts:
-    try:
-        facts = marshal.loads(path.read_bytes())
-    except (OSError, EOFError, ValueError, TypeError):
-        return {}  # missing or damaged: every line is analysed and the file written again
+    facts = data_cache.load(path)
     if not isinstance(facts, dict):
-        return {}
+        return {}  # missing or damaged: every line is analysed and the file written again
     return {
         pattern: value
         for pattern, value in facts.items()
@@ -92,18 +86,3 @@ def _valid(value: object) -> bool:
         and (value[0] is None or isinstance(value[0], frozenset))
         and isinstance(value[1], bool)
     )
-
-
-def _store(path: Path, facts: Facts) -> None:
-    """Write atomically; a read-only cache folder only costs speed, never correctness."""
-    temporary = None
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".phrase-facts-")
-        with os.fdopen(handle, "wb") as out:
-            out.write(marshal.dumps(facts))
-        os.replace(temporary, path)
-    except OSError:
-        if temporary is not None:
-            with contextlib.suppress(OSError):
-                os.unlink(temporary)
