@@ -117,6 +117,20 @@ def _non_ascii(body: str) -> tuple[list[int], list[int]]:
 class _BlockBuilder:
     """The prose block being built: its text, its map back to the file and what it left out."""
 
+    # Slots: a post builds some thirty of these and the walk reads their fields on every event.
+    __slots__ = (
+        "kind",
+        "level",
+        "blockquote",
+        "lists",
+        "start",
+        "end",
+        "parts",
+        "segments",
+        "elisions",
+        "size",
+    )
+
     def __init__(self, kind: str, level: int, blockquote: int, lists: int, start: int) -> None:
         self.kind = kind
         self.level = level
@@ -161,6 +175,29 @@ class _BlockBuilder:
 
 
 class _Walker:
+    __slots__ = (
+        "text",
+        "index",
+        "mdx",
+        "blocks",
+        "code_blocks",
+        "images",
+        "comments",
+        "links",
+        "breaks",
+        "block",
+        "run",
+        "cursor",
+        "blockquote",
+        "lists",
+        "autolink",
+        "image",
+        "link",
+        "html_until",
+        "code",
+        "html_block",
+    )
+
     def __init__(self, text: str, index: LineIndex, mdx: bool) -> None:
         self.text = text
         self.index = index
@@ -197,6 +234,7 @@ class _Walker:
         first = byte_starts[0] if byte_starts else sys.maxsize
         bisect_left = bisect.bisect_left
         add_text = self.run.append
+        text = self.text
         for event, span in events:
             start, end = span["start"], span["end"]
             if end > first:  # take off the extra bytes of the characters before each offset
@@ -207,7 +245,33 @@ class _Walker:
             end += base
             if type(event) is str:
                 if event == "SoftBreak" or event == "HardBreak":
-                    self._line_break(start, end)
+                    block = self.block
+                    if (
+                        block is not None
+                        and self.image is None
+                        and end > start
+                        and text[start] in "\r\n"
+                    ):
+                        # The commonest break, a bare "\n" or "\r\n" inside a block:
+                        # _line_break's first case, done in place.
+                        if self.run:
+                            self._flush_run()
+                        size = block.size
+                        segments = block.segments
+                        if segments:
+                            p, s, n = segments[-1]
+                            if p + n == size and s + n == start:
+                                segments[-1] = (p, s, n + 1)
+                            else:
+                                segments.append((size, start, 1))
+                        else:
+                            segments.append((size, start, 1))
+                        block.parts.append("\n")
+                        block.size = size + 1
+                        if end > self.cursor:
+                            self.cursor = end
+                    else:
+                        self._line_break(start, end)
                 elif event == "Rule":
                     if self.block is not None:
                         self._end_inline()
@@ -224,22 +288,41 @@ class _Walker:
                         self._open(start, "paragraph", 0)
                     add_text((value, start, end))
                 continue
-            ((kind, value),) = event.items()
-            if kind == "Start":
+            # Start and End, the next commonest, are told apart by a lookup each rather than
+            # by unpacking the one-entry dict; their commonest tags are handled in place.
+            value = event.get("End")
+            if value is not None:
+                if value == "Paragraph" or value == "Item" or value == "TableCell":
+                    if self.block is not None:
+                        self._end_inline()
+                elif value == "Link":
+                    if self.run:
+                        self._flush_run()
+                    self._end_link(end)
+                elif value == "Emphasis" or value == "Strong":
+                    if self.run:
+                        self._flush_run()
+                else:
+                    self._end(value, end)
+                continue
+            value = event.get("Start")
+            if value is not None:
                 if value == "Paragraph":  # the commonest container, opened in place
                     if self.block is not None:
                         self._end_inline()
                     self.block = _BlockBuilder("paragraph", 0, self.blockquote, self.lists, start)
                     self.cursor = start
-                else:
-                    self._start(value, start, end)
-            elif kind == "End":
-                if value == "Paragraph":
+                elif value == "Item":
                     if self.block is not None:
                         self._end_inline()
+                elif value == "Emphasis" or value == "Strong":
+                    if self.run:
+                        self._flush_run()
                 else:
-                    self._end(value, end)
-            elif kind == "Code":
+                    self._start(value, start, end)
+                continue
+            ((kind, value),) = event.items()
+            if kind == "Code":
                 self._code_span(value, start, end)
             elif kind == "InlineHtml":
                 self._inline_html(value, start, end)
