@@ -111,6 +111,8 @@ def test_expansion_walk_runs_for_aliases_and_deep_nesting() -> None:
 class _PlainWalker(_Walker):
     """The walk with every run of text added by the general ``_add_run``."""
 
+    eager_text = False  # no text piece added as it arrives either
+
     def _flush_run(self) -> None:
         if self.run:
             self.cursor = max(self.cursor, self.run[-1][2])
@@ -126,7 +128,8 @@ def plain_parse(text: str) -> ParsedBody:
 
 
 # Prose with what makes a run take the long way: URLs in any case, entities, escapes,
-# autolinks, links, inline code, emphasis and line breaks of every kind.
+# autolinks, links, inline code, emphasis, line breaks of every kind, inline HTML and
+# comments, and pieces that join into a URL only when their text events meet.
 MD_PIECES = [
     "word ",
     "Www.",
@@ -151,6 +154,14 @@ MD_PIECES = [
     "\n\n",
     "- ",
     "# ",
+    "[x] ",
+    "ww",
+    "http:",
+    "//f.io ",
+    "\\/",
+    "<span>",
+    "<!-- a -->",
+    "<!-- b\nc -->",
 ]
 
 
@@ -162,6 +173,23 @@ def test_one_piece_runs_are_added_as_the_general_path_adds_them(text: str) -> No
     assert [asdict(b) for b in fast.blocks] == [asdict(b) for b in plain.blocks]
     assert fast.links == plain.links
     assert fast.images == plain.images
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "http:\\//f.io x",  # two text events that only together hold a URL
+        "a &amp; b https:&#47;/g.io c",
+        "ww&#119;.h.io and more",
+        "see ww[w.a.io] and",
+        "x <!-- c\nd --> y www.\\*z.io",  # a comment spanning events between two pieces
+        "one\ntwo &amp; three\n",
+    ],
+)
+def test_a_piece_added_on_arrival_is_taken_back_when_the_next_piece_joins_it(text: str) -> None:
+    fast = parse_body(text, 0, LineIndex(text))
+    plain = plain_parse(text)
+    assert [asdict(b) for b in fast.blocks] == [asdict(b) for b in plain.blocks]  # elisions too
 
 
 def test_one_piece_runs_on_real_posts() -> None:
