@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import tomllib
 from dataclasses import asdict
 
 import pyromark
@@ -18,7 +19,11 @@ from postlint.frontmatter import (
     _check_expansion,
     _closing_line,
     _FrontMatterProblem,
+    _locate_keys,
+    _locate_toml_keys,
     _may_expand,
+    _toml_key,
+    parse_front_matter,
 )
 from postlint.lines import LineIndex
 from postlint.markdown import _OPTIONS, ParsedBody, _non_ascii, _Walker, parse_body
@@ -106,6 +111,65 @@ def test_expansion_walk_runs_for_aliases_and_deep_nesting() -> None:
     with pytest.raises(_FrontMatterProblem, match="nested too deeply"):
         _check_expansion(yaml.compose(deep, Loader=yaml.SafeLoader), 2)
     assert not _may_expand("title: Hello\ndate: 2024-01-02\ntags:\n  - a\n  - b\n")
+
+
+# TOML lines of every shape the key scan meets: bare, quoted and dotted keys, an "=" inside a
+# quoted key, strings, arrays, inline tables, comments, blank lines, tables and odd line breaks.
+TOML_LINES = [
+    'title = "Hello"',
+    "  draft = true",
+    "'quoted key' = 'x'",
+    '"a=b" = 1',
+    'tags = ["a", "b"]',
+    "date = 2024-01-02",
+    "site.name = 'n'",
+    "author = { name = 'x' }",
+    "# a comment",
+    "",
+    "[params]",
+    "[[menu]]",
+    "title = 'again'",
+    "x=1",
+    'multi = """\nline\n"""',
+]
+
+
+def toml_keys(source: str, locate) -> tuple:
+    try:
+        data = tomllib.loads(source)
+    except tomllib.TOMLDecodeError:
+        return None
+    fm = parse_front_matter("", LineIndex(""))
+    fm.format, fm.data = "toml", data
+    locate(fm, source, 7, 2)
+    return fm.key_lines, fm.value_spans, fm.duplicate_keys
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(st.sampled_from(TOML_LINES), max_size=12),
+    st.sampled_from(["\n", "\r\n", "\r", "\x0c\n"]),
+)
+def test_toml_key_scan_follows_the_general_scan(lines: list[str], newline: str) -> None:
+    source = newline.join(lines) + newline
+    general = toml_keys(source, lambda *args: _locate_keys(*args, _toml_key))
+    assert toml_keys(source, _locate_toml_keys) == general
+
+
+def test_toml_key_scan_on_real_posts() -> None:
+    posts = sorted((SHARED / "corpus" / "real").rglob("*.md"))
+    checked = 0
+    for path in posts:
+        text = path.read_text(encoding="utf-8")
+        if not text.startswith("+++"):
+            continue
+        index = LineIndex(text)
+        fm = parse_front_matter(text, index)
+        source = text[index.line_start(2) : index.line_start(fm.end_line)]
+        expected = toml_keys(source, lambda *args: _locate_keys(*args, _toml_key))
+        assert toml_keys(source, _locate_toml_keys) == expected
+        checked += 1
+    assert checked >= 20
 
 
 class _PlainWalker(_Walker):
