@@ -279,7 +279,33 @@ def _parse_toml(
         ) from None
     except RecursionError:
         raise _FrontMatterProblem(first_line, 1, "front matter is nested too deeply") from None
-    _locate_keys(fm, source, source_start, first_line, _toml_key)
+    _locate_toml_keys(fm, source, source_start, first_line)
+
+
+def _locate_toml_keys(fm: FrontMatter, source: str, source_start: int, first_line: int) -> None:
+    """``_locate_keys(fm, source, source_start, first_line, _toml_key)`` in one loop: no call
+    a line, and none after the first table header (no top-level key follows one)."""
+    data = fm.data
+    key_lines = fm.key_lines
+    value_spans = fm.value_spans
+    offset = source_start
+    seen: set[str] = set()
+    for number, line in enumerate(source.splitlines(keepends=True), first_line):
+        if _TOML_TABLE.match(line):
+            return
+        found = _TOML_KEY.match(line)
+        if found:
+            key = found.group(1) or found.group(2) or found.group(3)
+            if key in data:
+                if key in seen:
+                    fm.duplicate_keys.append((key, number))
+                seen.add(key)
+                key_lines.setdefault(key, number)
+                # the line's first "=" (inside a quoted key, `"a=b" = 1`, as _locate_keys has it)
+                value = _SCALAR_AFTER.match(line, line.find("=") + 1)
+                if value:
+                    value_spans.setdefault(key, (offset + value.start(1), offset + value.end(1)))
+        offset += len(line)
 
 
 def _toml_key(line: str, in_table: list[bool]) -> str | None:

@@ -117,6 +117,20 @@ def _non_ascii(body: str) -> tuple[list[int], list[int]]:
 class _BlockBuilder:
     """The prose block being built: its text, its map back to the file and what it left out."""
 
+    # Slots: a post builds some thirty of these and the walk reads their fields on every event.
+    __slots__ = (
+        "kind",
+        "level",
+        "blockquote",
+        "lists",
+        "start",
+        "end",
+        "parts",
+        "segments",
+        "elisions",
+        "size",
+    )
+
     def __init__(self, kind: str, level: int, blockquote: int, lists: int, start: int) -> None:
         self.kind = kind
         self.level = level
@@ -161,6 +175,32 @@ class _BlockBuilder:
 
 
 class _Walker:
+    __slots__ = (
+        "text",
+        "index",
+        "mdx",
+        "blocks",
+        "code_blocks",
+        "images",
+        "comments",
+        "links",
+        "breaks",
+        "block",
+        "run",
+        "cursor",
+        "blockquote",
+        "lists",
+        "autolink",
+        "image",
+        "link",
+        "html_until",
+        "code",
+        "html_block",
+    )
+
+    # Whether a lone text piece is added as it arrives (the test of that short cut turns it off)
+    eager_text = True
+
     def __init__(self, text: str, index: LineIndex, mdx: bool) -> None:
         self.text = text
         self.index = index
@@ -196,18 +236,54 @@ class _Walker:
         # Offsets up to the first non-ASCII character are the same in bytes and characters.
         first = byte_starts[0] if byte_starts else sys.maxsize
         bisect_left = bisect.bisect_left
-        add_text = self.run.append
+        run = self.run
+        add_text = run.append
+        text = self.text
+        eager = self.eager_text
+        # A text piece added to the block in place, as _flush_run would add it alone, with what
+        # it changed: if the next text event joins it into a run of several, it is taken back.
+        undo: tuple[str, int, int, tuple[int, int, int] | None, int] | None = None
         for event, span in events:
-            start, end = span["start"], span["end"]
-            if end > first:  # take off the extra bytes of the characters before each offset
-                if start > first:
-                    start -= extra[bisect_left(byte_starts, start) - 1]
-                end -= extra[bisect_left(byte_starts, end) - 1]
-            start += base
-            end += base
-            if type(event) is str:
+            # Events that need no offset (the end of a paragraph, list item or table cell,
+            # emphasis, text inside code) skip their conversion: it is written out at the
+            # three places that need it rather than paid on every event.
+            if type(event) is str:  # SoftBreak, HardBreak or Rule
+                start, end = span["start"], span["end"]
+                if end > first:  # take off the extra bytes of the characters before each offset
+                    if start > first:
+                        start -= extra[bisect_left(byte_starts, start) - 1]
+                    end -= extra[bisect_left(byte_starts, end) - 1]
+                start += base
+                end += base
+                undo = None
                 if event == "SoftBreak" or event == "HardBreak":
-                    self._line_break(start, end)
+                    block = self.block
+                    if (
+                        block is not None
+                        and self.image is None
+                        and end > start
+                        and text[start] in "\r\n"
+                    ):
+                        # The commonest break, a bare "\n" or "\r\n" inside a block:
+                        # _line_break's first case, done in place.
+                        if self.run:
+                            self._flush_run()
+                        size = block.size
+                        segments = block.segments
+                        if segments:
+                            p, s, n = segments[-1]
+                            if p + n == size and s + n == start:
+                                segments[-1] = (p, s, n + 1)
+                            else:
+                                segments.append((size, start, 1))
+                        else:
+                            segments.append((size, start, 1))
+                        block.parts.append("\n")
+                        block.size = size + 1
+                        if end > self.cursor:
+                            self.cursor = end
+                    else:
+                        self._line_break(start, end)
                 elif event == "Rule":
                     if self.block is not None:
                         self._end_inline()
@@ -219,13 +295,113 @@ class _Walker:
                     self.code[4].append(value)
                 elif self.image is not None:
                     self.image[3].append(value)
-                elif start >= self.html_until:
-                    if self.block is None:
-                        self._open(start, "paragraph", 0)
-                    add_text((value, start, end))
+                else:
+                    start, end = span["start"], span["end"]
+                    if end > first:
+                        if start > first:
+                            start -= extra[bisect_left(byte_starts, start) - 1]
+                        end -= extra[bisect_left(byte_starts, end) - 1]
+                    start += base
+                    end += base
+                    if start >= self.html_until:
+                        block = self.block
+                        if block is None:
+                            self._open(start, "paragraph", 0)
+                            block = self.block
+                        size = len(value)
+                        if undo is not None:
+                            # Two text events in a row: both go to the run after all.
+                            piece, piece_start, piece_end, last, self.cursor = undo
+                            undo = None
+                            block.parts.pop()
+                            block.size -= len(piece)
+                            if last is None:
+                                block.segments.pop()
+                            else:
+                                block.segments[-1] = last
+                            add_text((piece, piece_start, piece_end))
+                            add_text((value, start, end))
+                        elif (
+                            # _flush_run's one-piece path, taken at once
+                            eager
+                            and size
+                            and not run
+                            and not self.autolink
+                            and end - start == size
+                            and "://" not in value
+                            and (
+                                "w." not in value
+                                and "W." not in value
+                                or "www." not in value.lower()
+                            )
+                            and text.startswith(value, start)
+                        ):
+                            segments = block.segments
+                            block_size = block.size
+                            last = None
+                            if segments:
+                                p, s, n = last = segments[-1]
+                                if p + n == block_size and s + n == start:
+                                    segments[-1] = (p, s, n + size)
+                                else:
+                                    last = None
+                                    segments.append((block_size, start, size))
+                            else:
+                                segments.append((block_size, start, size))
+                            block.parts.append(value)
+                            block.size = block_size + size
+                            undo = (value, start, end, last, self.cursor)
+                            if end > self.cursor:
+                                self.cursor = end
+                        else:
+                            add_text((value, start, end))
                 continue
-            ((kind, value),) = event.items()
-            if kind == "Start":
+            # Start and End, the next commonest, are told apart by a lookup each rather than
+            # by unpacking the one-entry dict; their commonest tags are handled in place.
+            # Every event below but a skipped inline comment and block HTML would flush the
+            # run: a text piece added in place stays added.
+            value = event.get("End")
+            if value is not None:
+                undo = None
+                if value == "Paragraph" or value == "Item" or value == "TableCell":
+                    if self.block is not None:
+                        self._end_inline()
+                    continue
+                if value == "Emphasis" or value == "Strong":
+                    if self.run:
+                        self._flush_run()
+                    continue
+                kind = "End"
+            else:
+                value = event.get("Start")
+                if value is not None:
+                    undo = None
+                    if value == "Item":
+                        if self.block is not None:
+                            self._end_inline()
+                        continue
+                    if value == "Emphasis" or value == "Strong":
+                        if self.run:
+                            self._flush_run()
+                        continue
+                    kind = "Start"
+                else:
+                    ((kind, value),) = event.items()
+            start, end = span["start"], span["end"]
+            if end > first:
+                if start > first:
+                    start -= extra[bisect_left(byte_starts, start) - 1]
+                end -= extra[bisect_left(byte_starts, end) - 1]
+            start += base
+            end += base
+            if kind == "End":
+                if value == "Link":
+                    if self.run:
+                        self._flush_run()
+                    self._end_link(end)
+                else:
+                    self._end(value, end)
+            elif kind == "Start":
                 if value == "Paragraph":  # the commonest container, opened in place
                     if self.block is not None:
                         self._end_inline()
@@ -233,15 +409,12 @@ class _Walker:
                     self.cursor = start
                 else:
                     self._start(value, start, end)
-            elif kind == "End":
-                if value == "Paragraph":
-                    if self.block is not None:
-                        self._end_inline()
-                else:
-                    self._end(value, end)
             elif kind == "Code":
+                undo = None
                 self._code_span(value, start, end)
             elif kind == "InlineHtml":
+                if start >= self.html_until:  # else _inline_html skips it, leaving the run be
+                    undo = None
                 self._inline_html(value, start, end)
             elif kind == "Html" and self.html_block is not None:
                 self.html_block[1].append(value)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import tomllib
 from dataclasses import asdict
 
 import pyromark
@@ -18,7 +19,11 @@ from postlint.frontmatter import (
     _check_expansion,
     _closing_line,
     _FrontMatterProblem,
+    _locate_keys,
+    _locate_toml_keys,
     _may_expand,
+    _toml_key,
+    parse_front_matter,
 )
 from postlint.lines import LineIndex
 from postlint.markdown import _OPTIONS, ParsedBody, _non_ascii, _Walker, parse_body
@@ -108,8 +113,69 @@ def test_expansion_walk_runs_for_aliases_and_deep_nesting() -> None:
     assert not _may_expand("title: Hello\ndate: 2024-01-02\ntags:\n  - a\n  - b\n")
 
 
+# TOML lines of every shape the key scan meets: bare, quoted and dotted keys, an "=" inside a
+# quoted key, strings, arrays, inline tables, comments, blank lines, tables and odd line breaks.
+TOML_LINES = [
+    'title = "Hello"',
+    "  draft = true",
+    "'quoted key' = 'x'",
+    '"a=b" = 1',
+    'tags = ["a", "b"]',
+    "date = 2024-01-02",
+    "site.name = 'n'",
+    "author = { name = 'x' }",
+    "# a comment",
+    "",
+    "[params]",
+    "[[menu]]",
+    "title = 'again'",
+    "x=1",
+    'multi = """\nline\n"""',
+]
+
+
+def toml_keys(source: str, locate) -> tuple:
+    try:
+        data = tomllib.loads(source)
+    except tomllib.TOMLDecodeError:
+        return None
+    fm = parse_front_matter("", LineIndex(""))
+    fm.format, fm.data = "toml", data
+    locate(fm, source, 7, 2)
+    return fm.key_lines, fm.value_spans, fm.duplicate_keys
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.lists(st.sampled_from(TOML_LINES), max_size=12),
+    st.sampled_from(["\n", "\r\n", "\r", "\x0c\n"]),
+)
+def test_toml_key_scan_follows_the_general_scan(lines: list[str], newline: str) -> None:
+    source = newline.join(lines) + newline
+    general = toml_keys(source, lambda *args: _locate_keys(*args, _toml_key))
+    assert toml_keys(source, _locate_toml_keys) == general
+
+
+def test_toml_key_scan_on_real_posts() -> None:
+    posts = sorted((SHARED / "corpus" / "real").rglob("*.md"))
+    checked = 0
+    for path in posts:
+        text = path.read_text(encoding="utf-8")
+        if not text.startswith("+++"):
+            continue
+        index = LineIndex(text)
+        fm = parse_front_matter(text, index)
+        source = text[index.line_start(2) : index.line_start(fm.end_line)]
+        expected = toml_keys(source, lambda *args: _locate_keys(*args, _toml_key))
+        assert toml_keys(source, _locate_toml_keys) == expected
+        checked += 1
+    assert checked >= 20
+
+
 class _PlainWalker(_Walker):
     """The walk with every run of text added by the general ``_add_run``."""
+
+    eager_text = False  # no text piece added as it arrives either
 
     def _flush_run(self) -> None:
         if self.run:
@@ -126,7 +192,8 @@ def plain_parse(text: str) -> ParsedBody:
 
 
 # Prose with what makes a run take the long way: URLs in any case, entities, escapes,
-# autolinks, links, inline code, emphasis and line breaks of every kind.
+# autolinks, links, inline code, emphasis, line breaks of every kind, inline HTML and
+# comments, and pieces that join into a URL only when their text events meet.
 MD_PIECES = [
     "word ",
     "Www.",
@@ -151,6 +218,14 @@ MD_PIECES = [
     "\n\n",
     "- ",
     "# ",
+    "[x] ",
+    "ww",
+    "http:",
+    "//f.io ",
+    "\\/",
+    "<span>",
+    "<!-- a -->",
+    "<!-- b\nc -->",
 ]
 
 
@@ -162,6 +237,23 @@ def test_one_piece_runs_are_added_as_the_general_path_adds_them(text: str) -> No
     assert [asdict(b) for b in fast.blocks] == [asdict(b) for b in plain.blocks]
     assert fast.links == plain.links
     assert fast.images == plain.images
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "http:\\//f.io x",  # two text events that only together hold a URL
+        "a &amp; b https:&#47;/g.io c",
+        "ww&#119;.h.io and more",
+        "see ww[w.a.io] and",
+        "x <!-- c\nd --> y www.\\*z.io",  # a comment spanning events between two pieces
+        "one\ntwo &amp; three\n",
+    ],
+)
+def test_a_piece_added_on_arrival_is_taken_back_when_the_next_piece_joins_it(text: str) -> None:
+    fast = parse_body(text, 0, LineIndex(text))
+    plain = plain_parse(text)
+    assert [asdict(b) for b in fast.blocks] == [asdict(b) for b in plain.blocks]  # elisions too
 
 
 def test_one_piece_runs_on_real_posts() -> None:
