@@ -7,6 +7,8 @@ checked here against the straightforward definition on arbitrary text.
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -76,6 +78,17 @@ def test_word_counts_of_real_sentences_are_the_patterns() -> None:
             assert sentence.word_count == len(WORD.findall(sentence.text)), sentence.text
             compared += sentence.text.isascii()
     assert compared > 5000
+
+
+# The sentence-end pattern as first written; _SENTENCE_END spells its repeat for speed.
+_REFERENCE_SENTENCE_END = re.compile(r"""[.!?…]+["'”’)\]]*(?=\s+|$)""")
+
+
+@settings(max_examples=1500, deadline=None)
+@given(texts)
+def test_sentence_ends_are_the_reference_patterns(text: str) -> None:
+    found = [m.span() for m in _SENTENCE_END.finditer(text)]
+    assert found == [m.span() for m in _REFERENCE_SENTENCE_END.finditer(text)]
 
 
 @settings(max_examples=1500, deadline=None)
