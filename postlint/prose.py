@@ -44,7 +44,19 @@ WORD = re.compile(r"[^\W_](?:[\w'’.\-]*[^\W_])?")
 # (from its first letter or digit to its last) exactly when it holds a letter or digit, and
 # this matches from that letter to the run's end. Same count, less work per word.
 _WORD_COUNTED = re.compile(r"[^\W_][\w'’.\-]*")
-_SENTENCE_END = re.compile(r"""[.!?…]+["'”’)\]]*(?=\s+|$)""")
+# "[.!?…]+" spelt "[.!?…][.!?…]*" (the same matches): a pattern that opens with a single
+# character class lets re skip to the next candidate character in C, three times faster than
+# trying the repeat at every position.
+_SENTENCE_END = re.compile(r"""[.!?…][.!?…]*["'”’)\]]*(?=\s+|$)""")
+# The same count for an ASCII text without a pattern: a WORD match is a maximal run of
+# WORD's characters (letters, digits, _ ' . -) that holds a letter or digit. Every other
+# character becomes a space, letters and digits become "a", and _ ' . - are deleted (never
+# merging two runs, which the spaces keep apart): each such run leaves one "a"-run, and a run
+# without a letter or digit leaves nothing. bytes.translate does that at C speed, without the
+# string per word that findall makes (measured 2.5x faster on the sentences of real posts).
+_ASCII_WORD_MARKS = bytes(ord("a") if chr(code).isalnum() else ord(" ") for code in range(256))
+_ASCII_WORD_JOINERS = b"_'.-"
+
 _ABBREVIATIONS = frozenset(
     [
         "e.g",
@@ -224,6 +236,9 @@ class Prose:
 
 def count_words(text: str) -> int:
     """How many ``WORD`` matches ``text`` holds."""
+    if text.isascii():  # O(1): CPython keeps the flag
+        marked = text.encode("ascii").translate(_ASCII_WORD_MARKS, _ASCII_WORD_JOINERS)
+        return marked.count(b" a") + marked.startswith(b"a")
     return len(_WORD_COUNTED.findall(text))
 
 
@@ -236,16 +251,16 @@ def _split(block: ProseBlock) -> tuple[list[Sentence], int]:
     """The sentences of ``block`` and the sum of their word counts.
 
     Once a block, over 50,000 times in a run of 2,000 posts: the abbreviation test is
-    ``_is_abbreviation`` written out, and words are counted with the pattern's own findall.
+    ``_is_abbreviation`` written out, and words are counted as ``count_words`` counts them.
     """
     text = block.text
-    words = _WORD_COUNTED.findall
+    words = count_words
     if block.kind != "paragraph":
         stripped = text.strip()
         if not stripped:
             return [], 0
         start = text.index(stripped[0])
-        count = len(words(stripped))
+        count = words(stripped)
         return [Sentence(stripped, block, start, start + len(stripped), count)], count
     ends = []
     for match in _SENTENCE_END.finditer(text):
@@ -265,7 +280,7 @@ def _split(block: ProseBlock) -> tuple[list[Sentence], int]:
         stripped = text.strip()
         if stripped:
             lead = len(text) - len(text.lstrip())
-            total = len(words(stripped))
+            total = words(stripped)
             out.append(Sentence(stripped, block, lead, lead + len(stripped), total))
         return out, total
     ends.append(len(text))
@@ -275,7 +290,7 @@ def _split(block: ProseBlock) -> tuple[list[Sentence], int]:
         stripped = piece.strip()
         if stripped:
             lead = start + len(piece) - len(piece.lstrip())
-            count = len(words(stripped))
+            count = words(stripped)
             total += count
             out.append(Sentence(stripped, block, lead, lead + len(stripped), count))
         start = end

@@ -42,6 +42,12 @@ _ASCII_PUNCTUATION = {
     code: None for code in range(128) if code != ord("'") and _PUNCTUATION.match(chr(code))
 }
 _TYPOGRAPHIC_PUNCTUATION = tuple(mark for mark in "’‘“”—–…" if _PUNCTUATION.match(mark))
+# Any other text: its non-ASCII characters that the pattern deletes (neither word characters
+# nor whitespace; the apostrophe test concerns ASCII "'" alone), then the ASCII ones from its
+# UTF-8 bytes, where no byte of a non-ASCII character is below 0x80. A few matches of a
+# pattern and one bytes.translate, instead of the pattern's test at every character.
+_NON_ASCII_PUNCTUATION = re.compile(r"[^\x00-\x7f\w\s]")
+_ASCII_PUNCTUATION_BYTES = bytes(_ASCII_PUNCTUATION)
 
 # textstat's count_sentences takes the pieces r"\b[^.!?]+[.!?]*" and ignores those of at
 # most two words (whitespace-separated tokens holding a word character). A piece starts at the
@@ -284,7 +290,8 @@ def without_punctuation(text: str) -> str:
             if mark in decided:
                 decided = decided.replace(mark, "")
         if not decided.isascii():
-            return _PUNCTUATION.sub("", text)
+            utf8 = _NON_ASCII_PUNCTUATION.sub("", decided).encode("utf-8", "surrogatepass")
+            return utf8.translate(None, _ASCII_PUNCTUATION_BYTES).decode("utf-8", "surrogatepass")
     return decided.translate(_ASCII_PUNCTUATION)
 
 

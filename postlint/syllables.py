@@ -71,12 +71,12 @@ class HyphenationPoints:
     """``len(pyphen.positions(word))`` for one language: pyphen itself for a run's first words,
     then the faster ``PointCounter`` once the run has spent on pyphen about what building it
     costs (a one-post run never does). Building takes time per character of the patterns
-    (English has 68,000: about 6 ms; German 811,000: about 0.13 s), and each word counted
-    saves about 18 us (pyphen 21-23 us, the counter 4-5 us, in a fresh process), so the
-    budget is counted in pattern characters: break-even measured at 0.005 words per
-    character for English, 0.009 for German and French."""
+    (English has 68,000: about 6 ms; German 811,000: about 0.09 s), and each word counted
+    saves 10-16 us (pyphen 11-19 us, the counter 2-3 us, in a fresh process), so the
+    budget is counted in pattern characters: break-even measured at 0.007-0.008 words per
+    character for English and German, 0.012 for French."""
 
-    WORDS_PER_PATTERN_CHARACTER = 0.006  # the build's cost per character / the saving per word
+    WORDS_PER_PATTERN_CHARACTER = 0.007  # the build's cost per character / the saving per word
 
     def __init__(self, lang: str) -> None:
         self.pyphen = hyphenator(lang)

@@ -7,6 +7,8 @@ checked here against the straightforward definition on arbitrary text.
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -50,6 +52,43 @@ def walk_back_abbreviation(text: str, dot: int) -> bool:
 @given(texts)
 def test_count_words_counts_word_matches(text: str) -> None:
     assert count_words(text) == len(WORD.findall(text))
+
+
+# Every ASCII character, and runs of the characters words are made of: the ASCII path.
+ascii_texts = st.lists(
+    st.sampled_from([chr(code) for code in range(128)] + ["ab", "3", "_", "'", ".", "-", " "]),
+    max_size=60,
+).map("".join)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(ascii_texts)
+def test_ascii_word_count_is_the_patterns(text: str) -> None:
+    assert count_words(text) == len(WORD.findall(text))
+    assert count_words(text + "é") == len(WORD.findall(text + "é"))  # the pattern's path
+
+
+def test_word_counts_of_real_sentences_are_the_patterns() -> None:
+    paths = sorted((SHARED / "corpus" / "real").rglob("*.md"))[::3]
+    if not paths:
+        return
+    compared = 0
+    for path in paths:
+        for sentence in Document.from_bytes(path, path.read_bytes()).sentences:
+            assert sentence.word_count == len(WORD.findall(sentence.text)), sentence.text
+            compared += sentence.text.isascii()
+    assert compared > 5000
+
+
+# The sentence-end pattern as first written; _SENTENCE_END spells its repeat for speed.
+_REFERENCE_SENTENCE_END = re.compile(r"""[.!?…]+["'”’)\]]*(?=\s+|$)""")
+
+
+@settings(max_examples=1500, deadline=None)
+@given(texts)
+def test_sentence_ends_are_the_reference_patterns(text: str) -> None:
+    found = [m.span() for m in _SENTENCE_END.finditer(text)]
+    assert found == [m.span() for m in _REFERENCE_SENTENCE_END.finditer(text)]
 
 
 @settings(max_examples=1500, deadline=None)

@@ -264,7 +264,9 @@ ascii_texts = st.lists(
 
 
 @settings(max_examples=300, deadline=None)
-@given(ascii_texts, st.sampled_from(["", "é", "\u00a0", "»"]))
+@given(
+    ascii_texts, st.sampled_from(["", "é", "\u00a0", "»", "•→", "😀", "\ud83d", "é»\u2003Σ", "’é"])
+)
 def test_punctuation_is_deleted_as_textstat_deletes_it(pieces: list[str], other: str) -> None:
     text = "".join(pieces) + other
     assert without_punctuation(text) == textstat_remove_punctuation.__wrapped__(text, False)
