@@ -99,6 +99,43 @@ def test_literal_index_finds_every_string_held() -> None:
     assert "here" in index.present("we search here")
 
 
+def test_a_run_of_many_posts_scans_with_a_dfa_that_finds_the_same() -> None:
+    words = INDEX._listed or sorted(INDEX._words)  # every string the families registered
+    small, large = LiteralIndex(), LiteralIndex()
+    small.add(words)
+    large.add(words)
+    small.expect_posts(10)  # a few posts: the automaton quicker to build
+    large.expect_posts(10_000)
+    assert not small._dfa and large._dfa and large._automaton is not None
+    texts = [text.lower() for text in _sentences()]
+    texts += [prose_lowered(Document("a.md", text)) for text in _posts()]
+    assert texts
+    for text in texts:
+        assert large._occurrences(text) == small._occurrences(text), text
+
+
+def test_the_warm_up_tells_the_rules_how_many_posts_follow(monkeypatch, tmp_path) -> None:
+    from postlint.config import CliOverrides, ConfigResolver
+    from postlint.registry import default_registry
+    from postlint.warmup import warm_up
+
+    told: list[int] = []
+    monkeypatch.setattr(INDEX, "expect_posts", told.append)
+    rules = ConfigResolver(default_registry(), CliOverrides(), cwd=tmp_path)
+    warm_up(rules.for_directory(tmp_path), 5000)
+    assert told and set(told) == {5000}  # each artifact rule passes it on
+
+
+def _posts() -> list[str]:
+    roots = [SHARED / "corpus" / "artifacts-dev", SHARED / "corpus" / "real" / "rust-blog"]
+    return [
+        path.read_text(encoding="utf-8", errors="replace")
+        for root in roots
+        if root.is_dir()
+        for path in sorted(root.rglob("*.md"))[:150]
+    ]
+
+
 @given(
     st.text(alphabet="abc é🌻", max_size=40),
     st.lists(st.tuples(st.integers(0, 40), st.integers(0, 40))),
@@ -168,6 +205,34 @@ def test_line_by_line_matching_equals_the_alternation_on_real_text(name) -> None
             _assert_match_as_alternation(fam, section, text)
             if text.isascii() and not fam.may_match_lines(section, INDEX.present(text.lower())):
                 assert pattern.search(text) is None, (section, text)
+        _assert_line_gate_is_sound(fam, text)
+
+
+def _assert_line_gate_is_sound(fam, text: str) -> None:
+    """A text without special folds that holds none of ``line_gate``'s strings matches no line
+    of those sections, anywhere in it."""
+    if not phrases.folds_plainly(text):
+        return
+    present = INDEX.present(text.lower())
+    for sections in (("start", "anywhere"), ("start",), ("anywhere",), ("end",)):
+        gate = fam.line_gate(sections)
+        if gate is None or not gate.isdisjoint(present):
+            continue
+        for section in sections:
+            pattern = fam.patterns.get(section)
+            assert pattern is None or pattern.search(text) is None, (sections, text)
+            assert fam.match(section, text, present) is None
+            assert fam.search(section, text, present=present) is None
+            assert next(fam.finditer(section, text, present), None) is None
+
+
+def test_line_gate_is_none_where_a_line_needs_no_literal() -> None:
+    fam = parse_family("gate_test", "[start]\nsearching\\b\n[anywhere]\n\\w+:\nI'll now\n")
+    assert fam.line_gate(("start",)) == {"searching"}
+    assert fam.line_gate(("anywhere",)) is None  # "\w+:" promises no literal
+    assert fam.line_gate(("start", "anywhere")) is None
+    assert fam.line_gate(("end",)) == frozenset()  # no such section: nothing can match
+    assert family("trace_status").line_gate(("start",)) is None  # "[A-Z][A-Za-z]+\(…"
 
 
 def _assert_match_as_alternation(fam, section: str, text: str) -> None:
@@ -221,6 +286,7 @@ def test_line_by_line_matching_equals_the_alternation_on_generated_text(name, pa
                 m.span() for m in pattern.finditer(text)
             ]
             _assert_match_as_alternation(fam, section, text)
+    _assert_line_gate_is_sound(fam, text)
 
 
 @settings(max_examples=500, deadline=None)

@@ -98,6 +98,9 @@ class PhraseRule(Rule):
             cache[key] = self.find(doc)
         return cache[key]
 
+    def expect_posts(self, count: int) -> None:
+        INDEX.expect_posts(count)  # the literal index every artifact rule reads
+
     # --- finding -------------------------------------------------------------------------------
     def find(self, doc: Document) -> list[Hit]:
         fams = [f for f in (family(n) for n in self.families) if _in_post(doc, f)]
@@ -112,7 +115,11 @@ class PhraseRule(Rule):
                 gate = fam.gate("anywhere")
                 if gate is not None:
                     gate = gate.intersection(post_strings(doc))
-                for scan, present in zip(scans(doc), block_strings(doc), strict=True):
+                # A block holds no string the post lacks: with none of the gate's, none passes.
+                blocks = (
+                    zip(scans(doc), block_strings(doc), strict=True) if gate is None or gate else ()
+                )
+                for scan, present in blocks:
                     if gate is not None and gate.isdisjoint(present):
                         continue
                     if fam.may_match_in_present("anywhere", present):
