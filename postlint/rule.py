@@ -100,10 +100,6 @@ class Rule:
     def check(self, doc: Document, options: Options) -> Iterable[Violation]:
         raise NotImplementedError
 
-    def expect_posts(self, count: int) -> None:
-        """Called once, before worker processes fork to lint ``count`` posts: build now what
-        pays for itself only over many posts, for every worker at once (see warmup.py)."""
-
     # --- helpers for rule authors ----------------------------------------------------------
     @classmethod
     def documentation(cls) -> str:

@@ -130,7 +130,7 @@ class Run:
             initializer=start_worker,
             initargs=(self.options,),
             on_crash=self._crashed,
-            prepare=partial(warm_up, self.base_rules, len(tasks)),  # workers fork warm
+            prepare=partial(warm_up, self.base_rules),  # workers fork warm
         )
         pending = iter(tasks)
         collecting = gc.isenabled()

@@ -99,43 +99,6 @@ def test_literal_index_finds_every_string_held() -> None:
     assert "here" in index.present("we search here")
 
 
-def test_a_run_of_many_posts_scans_with_a_dfa_that_finds_the_same() -> None:
-    words = INDEX._listed or sorted(INDEX._words)  # every string the families registered
-    small, large = LiteralIndex(), LiteralIndex()
-    small.add(words)
-    large.add(words)
-    small.expect_posts(10)  # a few posts: the automaton quicker to build
-    large.expect_posts(10_000)
-    assert not small._dfa and large._dfa and large._automaton is not None
-    texts = [text.lower() for text in _sentences()]
-    texts += [prose_lowered(Document("a.md", text)) for text in _posts()]
-    assert texts
-    for text in texts:
-        assert large._occurrences(text) == small._occurrences(text), text
-
-
-def test_the_warm_up_tells_the_rules_how_many_posts_follow(monkeypatch, tmp_path) -> None:
-    from postlint.config import CliOverrides, ConfigResolver
-    from postlint.registry import default_registry
-    from postlint.warmup import warm_up
-
-    told: list[int] = []
-    monkeypatch.setattr(INDEX, "expect_posts", told.append)
-    rules = ConfigResolver(default_registry(), CliOverrides(), cwd=tmp_path)
-    warm_up(rules.for_directory(tmp_path), 5000)
-    assert told and set(told) == {5000}  # each artifact rule passes it on
-
-
-def _posts() -> list[str]:
-    roots = [SHARED / "corpus" / "artifacts-dev", SHARED / "corpus" / "real" / "rust-blog"]
-    return [
-        path.read_text(encoding="utf-8", errors="replace")
-        for root in roots
-        if root.is_dir()
-        for path in sorted(root.rglob("*.md"))[:150]
-    ]
-
-
 @given(
     st.text(alphabet="abc é🌻", max_size=40),
     st.lists(st.tuples(st.integers(0, 40), st.integers(0, 40))),

@@ -98,9 +98,6 @@ class PhraseRule(Rule):
             cache[key] = self.find(doc)
         return cache[key]
 
-    def expect_posts(self, count: int) -> None:
-        INDEX.expect_posts(count)  # the literal index every artifact rule reads
-
     # --- finding -------------------------------------------------------------------------------
     def find(self, doc: Document) -> list[Hit]:
         fams = [f for f in (family(n) for n in self.families) if _in_post(doc, f)]

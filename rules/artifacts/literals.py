@@ -13,11 +13,6 @@ from collections.abc import Callable, Iterable
 
 import ahocorasick_rs
 
-# Prose scanned per post, about: a run expected to scan more than this many posts per process
-# builds a DFA. The contiguous NFA is built in a fifth of the time (3 ms against 16 ms for
-# the 3,200 strings there are) and the DFA scans prose a third faster (23 us against 34 us per
-# post of the real corpus), so the DFA pays for itself after some 1,500 posts.
-_DFA_FROM_POSTS = 2000
 # Texts whose answers are kept: the blocks and sentences of the post being linted (the cache
 # starts afresh with each post, see ``seed_pieces``); a bound all the same for other callers.
 _CACHE_SIZE = 4096
@@ -42,7 +37,6 @@ class LiteralIndex:
         self._found: dict[str, list[tuple[int, int, str]]] = {}
         # lowered text -> where its occurrences start, sorted (as ``_found``)
         self._starts: dict[str, list[int]] = {}
-        self._dfa = False  # build the automaton as a DFA (``expect_posts``)
 
     def add(self, words: Iterable[str]) -> None:
         """Register strings (lowercase) to look for; families add theirs when they load."""
@@ -51,15 +45,6 @@ class LiteralIndex:
             self._words |= new
             self._automaton = None
             self._forget()
-
-    def expect_posts(self, count: int) -> None:
-        """``count`` posts are about to be linted (by the workers this process forks): when
-        that is enough to pay for it, build the faster automaton now, for all of them."""
-        if count < _DFA_FROM_POSTS or self._dfa:
-            return
-        self._dfa = True
-        self._automaton = None
-        self._build()
 
     def present(self, lowered: str) -> frozenset[str]:
         """The registered strings that occur in ``lowered``."""
@@ -139,28 +124,22 @@ class LiteralIndex:
     def _occurrences(self, lowered: str) -> list[tuple[int, int, str]]:
         """(start, end, string) of every occurrence, overlapping ones too, sorted."""
         automaton = self._automaton
-        if automaton is None and (automaton := self._build()) is None:
-            return []
+        if automaton is None:
+            if self.preload is not None:
+                preload, self.preload = self.preload, None
+                preload()
+            if not self._words:
+                return []
+            self._listed = sorted(self._words)
+            # The contiguous NFA: as fast as the DFA on prose, built in a fifth of the time.
+            automaton = self._automaton = ahocorasick_rs.AhoCorasick(
+                self._listed,
+                matchkind=ahocorasick_rs.MatchKind.Standard,
+                implementation=ahocorasick_rs.Implementation.ContiguousNFA,
+            )
         listed = self._listed
         found = automaton.find_matches_as_indexes(lowered, overlapping=True)
         return sorted([(start, end, listed[number]) for number, start, end in found])
-
-    def _build(self) -> ahocorasick_rs.AhoCorasick | None:
-        """The automaton of every registered string (None: there is none). Both kinds find
-        every occurrence of every string (standard semantics, overlapping): the same answers."""
-        if self.preload is not None:
-            preload, self.preload = self.preload, None
-            preload()
-        if not self._words:
-            return None
-        self._listed = sorted(self._words)
-        kind = ahocorasick_rs.Implementation
-        self._automaton = ahocorasick_rs.AhoCorasick(
-            self._listed,
-            matchkind=ahocorasick_rs.MatchKind.Standard,
-            implementation=kind.DFA if self._dfa else kind.ContiguousNFA,
-        )
-        return self._automaton
 
     def _forget(self) -> None:
         for cache in (self._present, self._pieces, self._found, self._starts):
