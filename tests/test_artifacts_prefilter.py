@@ -99,6 +99,44 @@ def test_literal_index_finds_every_string_held() -> None:
     assert "here" in index.present("we search here")
 
 
+def _occurrences_by_definition(words: list[str], text: str) -> set[tuple[str, int, int]]:
+    found = set()
+    for word in words:
+        at = text.find(word)
+        while at >= 0:
+            found.add((word, at, at + len(word)))
+            at = text.find(word, at + 1)
+    return found
+
+
+def test_occurrences_are_every_one_in_the_order_of_their_ends() -> None:
+    index = LiteralIndex()
+    index.add(["search", "ear", "search results", "result", "sult", "i'll now", "(", "→"])
+    texts = [t.lower() for t in _sentences()[:400]] + ["my search results → (ear) research"]
+    for text in texts:
+        found, ends = index._occurrences(text)
+        listed = index._listed
+        assert ends == sorted(ends) == [end for _, _, end in found]
+        got = {(listed[number], start, end) for number, start, end in found}
+        assert got == _occurrences_by_definition(listed, text)
+        assert len(got) == len(found)
+
+
+def test_occurrences_reported_out_of_order_are_put_in_order() -> None:
+    index = LiteralIndex()
+    index.add(["ab", "b"])
+    index._occurrences("")  # builds the automaton
+
+    # A stand-in automaton that reports by start: the real one never does, so the fallback
+    # could not be reached otherwise.
+    class Shuffled:
+        def find_matches_as_indexes(self, text: str, overlapping: bool):
+            return [(0, 0, 5), (1, 1, 2)]
+
+    index._automaton = Shuffled()
+    assert index._occurrences("abxxx") == ([(1, 1, 2), (0, 0, 5)], [2, 5])
+
+
 @given(
     st.text(alphabet="abc é🌻", max_size=40),
     st.lists(st.tuples(st.integers(0, 40), st.integers(0, 40))),
