@@ -99,6 +99,44 @@ def test_literal_index_finds_every_string_held() -> None:
     assert "here" in index.present("we search here")
 
 
+def _occurrences_by_definition(words: list[str], text: str) -> set[tuple[str, int, int]]:
+    found = set()
+    for word in words:
+        at = text.find(word)
+        while at >= 0:
+            found.add((word, at, at + len(word)))
+            at = text.find(word, at + 1)
+    return found
+
+
+def test_occurrences_are_every_one_in_the_order_of_their_ends() -> None:
+    index = LiteralIndex()
+    index.add(["search", "ear", "search results", "result", "sult", "i'll now", "(", "→"])
+    texts = [t.lower() for t in _sentences()[:400]] + ["my search results → (ear) research"]
+    for text in texts:
+        found, ends = index._occurrences(text)
+        listed = index._listed
+        assert ends == sorted(ends) == [end for _, _, end in found]
+        got = {(listed[number], start, end) for number, start, end in found}
+        assert got == _occurrences_by_definition(listed, text)
+        assert len(got) == len(found)
+
+
+def test_occurrences_reported_out_of_order_are_put_in_order() -> None:
+    index = LiteralIndex()
+    index.add(["ab", "b"])
+    index._occurrences("")  # builds the automaton
+
+    # A stand-in automaton that reports by start: the real one never does, so the fallback
+    # could not be reached otherwise.
+    class Shuffled:
+        def find_matches_as_indexes(self, text: str, overlapping: bool):
+            return [(0, 0, 5), (1, 1, 2)]
+
+    index._automaton = Shuffled()
+    assert index._occurrences("abxxx") == ([(1, 1, 2), (0, 0, 5)], [2, 5])
+
+
 @given(
     st.text(alphabet="abc é🌻", max_size=40),
     st.lists(st.tuples(st.integers(0, 40), st.integers(0, 40))),
@@ -168,6 +206,34 @@ def test_line_by_line_matching_equals_the_alternation_on_real_text(name) -> None
             _assert_match_as_alternation(fam, section, text)
             if text.isascii() and not fam.may_match_lines(section, INDEX.present(text.lower())):
                 assert pattern.search(text) is None, (section, text)
+        _assert_line_gate_is_sound(fam, text)
+
+
+def _assert_line_gate_is_sound(fam, text: str) -> None:
+    """A text without special folds that holds none of ``line_gate``'s strings matches no line
+    of those sections, anywhere in it."""
+    if not phrases.folds_plainly(text):
+        return
+    present = INDEX.present(text.lower())
+    for sections in (("start", "anywhere"), ("start",), ("anywhere",), ("end",)):
+        gate = fam.line_gate(sections)
+        if gate is None or not gate.isdisjoint(present):
+            continue
+        for section in sections:
+            pattern = fam.patterns.get(section)
+            assert pattern is None or pattern.search(text) is None, (sections, text)
+            assert fam.match(section, text, present) is None
+            assert fam.search(section, text, present=present) is None
+            assert next(fam.finditer(section, text, present), None) is None
+
+
+def test_line_gate_is_none_where_a_line_needs_no_literal() -> None:
+    fam = parse_family("gate_test", "[start]\nsearching\\b\n[anywhere]\n\\w+:\nI'll now\n")
+    assert fam.line_gate(("start",)) == {"searching"}
+    assert fam.line_gate(("anywhere",)) is None  # "\w+:" promises no literal
+    assert fam.line_gate(("start", "anywhere")) is None
+    assert fam.line_gate(("end",)) == frozenset()  # no such section: nothing can match
+    assert family("trace_status").line_gate(("start",)) is None  # "[A-Z][A-Za-z]+\(…"
 
 
 def _assert_match_as_alternation(fam, section: str, text: str) -> None:
@@ -221,6 +287,7 @@ def test_line_by_line_matching_equals_the_alternation_on_generated_text(name, pa
                 m.span() for m in pattern.finditer(text)
             ]
             _assert_match_as_alternation(fam, section, text)
+    _assert_line_gate_is_sound(fam, text)
 
 
 @settings(max_examples=500, deadline=None)

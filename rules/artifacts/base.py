@@ -112,7 +112,11 @@ class PhraseRule(Rule):
                 gate = fam.gate("anywhere")
                 if gate is not None:
                     gate = gate.intersection(post_strings(doc))
-                for scan, present in zip(scans(doc), block_strings(doc), strict=True):
+                # A block holds no string the post lacks: with none of the gate's, none passes.
+                blocks = (
+                    zip(scans(doc), block_strings(doc), strict=True) if gate is None or gate else ()
+                )
+                for scan, present in blocks:
                     if gate is not None and gate.isdisjoint(present):
                         continue
                     if fam.may_match_in_present("anywhere", present):

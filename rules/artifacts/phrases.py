@@ -128,6 +128,7 @@ class Family:
             pick[section] = (always, by_word, frozenset(by_word))
             INDEX.add(by_word)
         object.__setattr__(self, "_pick", pick)
+        object.__setattr__(self, "_line_gates", {})  # sections -> ``line_gate``
         INDEX.add(self.keywords)
 
     def may_match(self, lowered: str) -> bool:
@@ -152,6 +153,29 @@ class Family:
             return self.patterns.get(section) is not None
         always, _, words = pick
         return bool(always) or not words.isdisjoint(present)
+
+    def line_gate(self, sections: tuple[str, ...]) -> frozenset[str] | None:
+        """Strings of which ``present`` must hold one for ``match``, ``search`` or
+        ``finditer`` of these sections, given ``present``, to find anything in a text without
+        special case folds (every line whose literals it lacks is skipped then). None: no such
+        set, as a line needs no literal or may match the empty string."""
+        gates = self._line_gates  # type: ignore[attr-defined]
+        if sections not in gates:
+            words: set[str] | None = set()
+            for section in sections:
+                pick = self._pick.get(section)  # type: ignore[attr-defined]
+                if pick is None:
+                    if self.patterns.get(section) is not None:
+                        words = None  # matched by the alternation alone
+                        break
+                    continue
+                always, _, held = pick
+                if always or section in self._empty_ok:  # type: ignore[attr-defined]
+                    words = None
+                    break
+                words |= held
+            gates[sections] = None if words is None else frozenset(words)
+        return gates[sections]
 
     def gate(self, section: str) -> frozenset[str] | None:
         """Strings of which a text must hold one to pass ``may_match_in_present`` of
@@ -190,10 +214,13 @@ class Family:
         lines = self.lines.get(section)
         if present is None or not lines or (not text.isascii() and _SPECIAL_FOLDS.search(text)):
             return pattern.match(text)
-        for line in lines:
-            if line.needs is not None and line.needs.isdisjoint(present):
-                continue
-            match = line.regex.match(text)
+        always, by_word, words = self._pick[section]  # type: ignore[attr-defined]
+        held = words.intersection(present)
+        # The lines that need no literal or one ``present`` holds, in their order (most texts
+        # hold none of a section's literals: then only the lines that need none).
+        numbers = sorted(set(always).union(*[by_word[w] for w in held])) if held else always
+        for number in numbers:
+            match = lines[number].regex.match(text)
             if match is not None:
                 return match
         return None
@@ -246,6 +273,12 @@ def _merged(lines: list[re.Pattern[str]], text: str) -> Iterator[re.Match[str]]:
             return
         yield best
         pos = best.end()
+
+
+def folds_plainly(text: str) -> bool:
+    """No letter of ``text`` folds to an ASCII letter under ``re.IGNORECASE`` unless it is one:
+    the lowercased literals of the lines are then a sound pre-check for it."""
+    return text.isascii() or not _SPECIAL_FOLDS.search(text)
 
 
 def fold_quotes(text: str) -> str:

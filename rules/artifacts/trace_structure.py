@@ -32,7 +32,7 @@ from collections.abc import Iterator
 from postlint.document import Document
 
 from .base import Hit
-from .phrases import Family, family
+from .phrases import Family, family, folds_plainly
 from .scope import Scan, block_strings, is_mention, prose_lowered, scans
 
 ACCESS = "trace_access"
@@ -46,6 +46,8 @@ OBJECT = "trace_status_object"
 TOKEN = "trace_status_token"
 PACE = "trace_status_pace"
 RESEARCH = "trace_status_research"
+# Where ``_shape`` looks (``trace_access`` has ``[anywhere]`` lines only).
+_SHAPE_SECTIONS = ("start", "anywhere")
 # A label's object needs this many words after the label: "Status: draft." is a page's state.
 _LABEL_WORDS = 3
 
@@ -106,6 +108,12 @@ def structural_hits(doc: Document) -> list[Hit]:
             fams = []
         else:
             fams = [f for f in others if f.may_match_present(present)]
+        # A sentence's strings are those of its slice of the block, so a shape none of whose
+        # lines' literals the block holds matches no sentence that is matched with its strings
+        # (one without inline code written back, in a block without special case folds).
+        plain = bool(fams) and folds_plainly(scan.text)
+        if plain and not any(e.kind == "code" for e in scan.block.elisions):
+            fams = [f for f in fams if f.name == REACT or _may_shape(f, present)]
         if not fams and not status:
             continue
         texts = [_with_code(scan, s.start, s.end) for s in scan.sentences] if fams else []
@@ -117,6 +125,13 @@ def structural_hits(doc: Document) -> list[Hit]:
             if (scan.block.index, index) in found:
                 continue
             for fam in fams:
+                if (
+                    plain
+                    and strings is not None
+                    and fam.name != REACT
+                    and not _may_shape(fam, strings)
+                ):
+                    continue  # the same test the shape's own matching makes, line by line
                 if fam.name == ACCESS:
                     _access(scan, index, texts, found)
                 elif fam.name == REACT:
@@ -135,6 +150,13 @@ def structural_hits(doc: Document) -> list[Hit]:
             _status(scan, found, lead, present)
     _transcripts(labelled, found)
     return sorted(found.values(), key=lambda h: (h.scan.block.index, h.sentence))
+
+
+def _may_shape(fam: Family, present: frozenset[str]) -> bool:
+    """Whether ``_shape`` (or, for ``trace_access``, its search) may find a match in a text
+    without special case folds whose strings are ``present``."""
+    gate = fam.line_gate(_SHAPE_SECTIONS)
+    return gate is None or not gate.isdisjoint(present)
 
 
 def _with_code(scan: Scan, start: int, end: int) -> tuple[str, list[tuple[int, int]]]:
