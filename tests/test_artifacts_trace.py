@@ -164,6 +164,17 @@ def test_a_status_line_in_a_list_item_is_found_on_its_line() -> None:
     assert [n for n, _ in trace_lines(FRONT + OPENING + items + CLOSING)] == [LINE + 1]
 
 
+def test_an_offer_to_the_prompter_is_a_postamble_not_a_status_line(tmp_path) -> None:
+    text = FRONT + OPENING + "Next: want me to add a section on caching?" + CLOSING
+    assert trace_lines(text) == []
+    (tmp_path / "post.md").write_text(text, encoding="utf-8")
+    _, violations = run_json("--no-cache", "--select", "AI", str(tmp_path / "post.md"))
+    assert [(v["line"], v["code"]) for v in violations] == [(LINE, "AI003")]  # one finding
+    # a label with a step of its own is still a status line
+    status = "Status: fetched 6 of 8 URLs (2 timed out)"
+    assert [n for n, _ in trace_lines(FRONT + OPENING + status + CLOSING)] == [LINE]
+
+
 def test_a_status_line_in_inline_code_or_a_code_block_is_left_alone() -> None:
     inline = "The button shows `Searching for sources…` while it waits.\n"
     fenced = "```text\nStatus: fetched 6 of 8 URLs (2 timed out)\n```\n"

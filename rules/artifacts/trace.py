@@ -64,9 +64,9 @@ class AgentTrace(PhraseRule):
     a flat in Berlin took four months.", "Running late now… the bus never came.", "✓ Fixed
     crash on start", "I consulted the 1881 census", "From what I could find in the parish
     registers, …", "Having gathered enough firewood, …", status text in inline code,
-    quotations,
-    blockquotes and code. At the start of the body AI001 reports the same narration as part of
-    the preamble.
+    quotations, blockquotes and code. "Next: want me to add a section on caching?" is an
+    offer to the prompter, which AI003 reports, not a status line. At the start of the body
+    AI001 reports the same narration as part of the preamble.
 
     ## Fix
     Safe when the narration is a paragraph of its own (deleted with its blank lines); deleting

@@ -46,6 +46,9 @@ OBJECT = "trace_status_object"
 TOKEN = "trace_status_token"
 PACE = "trace_status_pace"
 RESEARCH = "trace_status_research"
+# An offer to the prompter ("Next: want me to add a section?") is AI003's postamble, never a
+# status line: one sentence, one finding.
+OFFER = "postamble"
 # Where ``_shape`` looks (``trace_access`` has ``[anywhere]`` lines only).
 _SHAPE_SECTIONS = ("start", "anywhere")
 # A label's object needs this many words after the label: "Status: draft." is a page's state.
@@ -238,7 +241,7 @@ def _is_status_line(text: str) -> bool:
         head, rest = inner.group(0), rest[inner.end() :]
     if "(" in head:  # the call itself
         return True
-    if _READER.search(_QUOTED.sub("", text)):
+    if _READER.search(_QUOTED.sub("", text)) or _has(OFFER, text):
         return False
     if head.rstrip().endswith(":"):  # a label: what comes after it, not the label's own word
         return _has(TOKEN, rest) or (len(rest.split()) >= _LABEL_WORDS and _has(OBJECT, rest))
