@@ -262,16 +262,19 @@ _WORDS = sorted(
 )
 
 
+def phrase_soups(separators: list[str], *more: st.SearchStrategy[str]) -> st.SearchStrategy:
+    """Texts as lists of pieces: the families' literal words (some upper-cased), separators
+    and whatever else a test adds."""
+    words = st.sampled_from(_WORDS).map(lambda w: w.upper() if len(w) % 3 == 0 else w)
+    return st.lists(st.one_of(words, st.sampled_from(separators), *more), max_size=30)
+
+
 @settings(max_examples=300, deadline=None)
 @given(
     st.sampled_from(FAMILIES),
-    st.lists(
-        st.one_of(
-            st.sampled_from(_WORDS).map(lambda w: w.upper() if len(w) % 3 == 0 else w),
-            st.sampled_from([" ", ", ", ". ", ": ", "\n", " — ", "…", "[", "]", "(", ")"]),
-            st.text(alphabet="ab ſİıK'\"", max_size=3),
-        ),
-        max_size=30,
+    phrase_soups(
+        [" ", ", ", ". ", ": ", "\n", " — ", "…", "[", "]", "(", ")"],
+        st.text(alphabet="ab ſİıK'\"", max_size=3),
     ),
 )
 def test_line_by_line_matching_equals_the_alternation_on_generated_text(name, parts) -> None:
@@ -362,13 +365,7 @@ def test_sentence_strings_equal_the_strings_of_each_sentence(parts) -> None:
 @settings(max_examples=300, deadline=None)
 @given(
     st.sampled_from(FAMILIES),
-    st.lists(
-        st.one_of(
-            st.sampled_from(_WORDS).map(lambda w: w.upper() if len(w) % 3 == 0 else w),
-            st.sampled_from([" ", ", ", ". ", ": ", "\n", "[", "]", "(", ")", "'", '"']),
-        ),
-        max_size=30,
-    ),
+    phrase_soups([" ", ", ", ". ", ": ", "\n", "[", "]", "(", ")", "'", '"']),
 )
 def test_a_text_no_line_may_match_has_no_match(name, parts) -> None:
     # AI rules skip a sentence when no line of the family may match it (may_match_lines).
